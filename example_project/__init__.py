@@ -1,0 +1,1 @@
+"""A small library API that exercises every capability of versioning_app."""

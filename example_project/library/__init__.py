@@ -1,0 +1,1 @@
+"""The library: books and authors, served in every declared API version."""

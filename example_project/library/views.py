@@ -1,0 +1,37 @@
+"""Head viewsets: one implementation serves every version."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .models import Author, Book
+from .serializers import AuthorSerializer, BookSerializer
+
+
+class BookViewSet(viewsets.ModelViewSet):
+    """Books: list, create, read, update, delete; ``similar`` in 1.x only."""
+
+    queryset = Book.objects.prefetch_related("authors")
+    serializer_class = BookSerializer
+
+    @action(detail=True, methods=["get"])
+    def similar(self, request: Request, pk: str | None = None) -> Response:
+        """Other books by the same authors."""
+        book = self.get_object()
+        others: QuerySet[Book] = (
+            self.get_queryset().filter(authors__in=book.authors.all()).exclude(pk=book.pk).distinct()
+        )
+        page = self.paginate_queryset(others)
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
+
+
+class AuthorViewSet(viewsets.ModelViewSet):
+    """Authors, from 2.0 on."""
+
+    queryset = Author.objects.all()
+    serializer_class = AuthorSerializer

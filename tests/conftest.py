@@ -1,0 +1,53 @@
+"""Shared fixtures: API clients, and a start-up check that the requested servers answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Fail the run, never fall back, when PostgreSQL or Redis was asked for and is down."""
+    if settings.TEST_CACHE == "redis":
+        import redis
+
+        location = settings.CACHES["default"]["LOCATION"]
+        try:
+            redis.Redis.from_url(location, socket_connect_timeout=3).ping()
+        except redis.RedisError as exc:
+            raise pytest.UsageError(f"Redis was requested but {location} is unreachable: {exc}")
+    if settings.TEST_DB == "postgres":
+        import psycopg
+
+        db = settings.DATABASES["default"]
+        try:
+            psycopg.connect(
+                host=db["HOST"], port=db["PORT"], user=db["USER"], dbname="postgres", connect_timeout=3
+            ).close()
+        except psycopg.Error as exc:
+            raise pytest.UsageError(f"PostgreSQL was requested but is unreachable: {exc}")
+
+
+@pytest.fixture
+def api() -> APIClient:
+    """An anonymous API client."""
+    return APIClient()
+
+
+@pytest.fixture
+def admin_api(admin_user: Any) -> APIClient:
+    """An API client logged in as a superuser."""
+    client = APIClient()
+    client.force_authenticate(admin_user)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    """Start every test with an empty cache (it may be a Redis shared by the whole run)."""
+    from django.core.cache import cache
+
+    cache.clear()

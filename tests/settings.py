@@ -1,0 +1,100 @@
+"""Test settings: SQLite and a local-memory cache, or PostgreSQL and Redis when asked for.
+
+``VERSIONING_APP_TEST_DB=postgres`` and ``VERSIONING_APP_TEST_CACHE=redis`` select the real
+servers on 127.0.0.1. When asked for and unreachable, the suite fails at start-up
+(see conftest.py); it never falls back to SQLite or local memory silently.
+"""
+
+import os
+
+SECRET_KEY = "tests"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+USE_TZ = True
+TIME_ZONE = "UTC"
+ROOT_URLCONF = "example_project.urls"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+STATIC_URL = "static/"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "versioning_app",
+    "example_project.library",
+]
+
+MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "versioning_app.middleware.VersioningMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+TEST_DB = os.environ.get("VERSIONING_APP_TEST_DB", "sqlite")
+TEST_CACHE = os.environ.get("VERSIONING_APP_TEST_CACHE", "locmem")
+
+if TEST_DB == "postgres":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "HOST": os.environ.get("PGHOST", "127.0.0.1"),
+            "PORT": os.environ.get("PGPORT", "5432"),
+            "USER": os.environ.get("PGUSER", "postgres"),
+            "NAME": "versioning_app",
+        }
+    }
+elif TEST_DB == "sqlite":
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+else:
+    raise RuntimeError(f"VERSIONING_APP_TEST_DB must be 'sqlite' or 'postgres', not {TEST_DB!r}")
+
+if TEST_CACHE == "redis":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("VERSIONING_APP_TEST_REDIS", "redis://127.0.0.1:6379/1"),
+        }
+    }
+elif TEST_CACHE == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise RuntimeError(f"VERSIONING_APP_TEST_CACHE must be 'locmem' or 'redis', not {TEST_CACHE!r}")
+
+REST_FRAMEWORK = {
+    "DEFAULT_VERSIONING_CLASS": "versioning_app.versioning.APIVersioning",
+    "EXCEPTION_HANDLER": "versioning_app.errors.exception_handler",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+VERSIONING_APP = {"VERSIONS": "example_project.library.versions.VERSIONS"}

@@ -1,0 +1,83 @@
+"""The ``VERSIONING_APP`` settings dict: defaults, read lazily, reloaded on ``setting_changed``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.module_loading import import_string
+
+from .versions import VersionBundle
+
+SETTINGS_NAME = "VERSIONING_APP"
+
+DEFAULTS: dict[str, Any] = {
+    # Dotted path to the project's VersionBundle (required).
+    "VERSIONS": None,
+    # Request header that pins a minor of the major in the URL; also the response header.
+    "VERSION_HEADER": "API-Version",
+    # Prefix of the problem+json `type` members; point it at your own error docs if you have them.
+    "PROBLEM_TYPE_BASE": "urn:versioning-app:problem:",
+}
+
+
+class AppSettings:
+    """Attribute access to ``settings.VERSIONING_APP`` with defaults, never bound at import."""
+
+    def __init__(self, defaults: dict[str, Any]) -> None:
+        self.defaults = defaults
+        self._cache: dict[str, Any] = {}
+
+    @property
+    def user_settings(self) -> dict[str, Any]:
+        """The project's ``VERSIONING_APP`` dict, or an empty one."""
+        value = getattr(settings, SETTINGS_NAME, {})
+        return value if isinstance(value, dict) else {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in self.defaults:
+            raise AttributeError(f"Invalid {SETTINGS_NAME} setting: {name!r}")
+        if name not in self._cache:
+            self._cache[name] = self.user_settings.get(name, self.defaults[name])
+        return self._cache[name]
+
+    @property
+    def versions(self) -> VersionBundle:
+        """The project's VersionBundle, imported on first use."""
+        if "_versions" not in self._cache:
+            self._cache["_versions"] = load_versions(self.VERSIONS)
+        return self._cache["_versions"]
+
+    def reload(self) -> None:
+        """Forget everything read so far, so the next access reads the settings again."""
+        self._cache.clear()
+
+
+def load_versions(path: object) -> VersionBundle:
+    """Import the VersionBundle that a ``VERSIONS`` setting names (or accept one directly)."""
+    if isinstance(path, VersionBundle):
+        return path
+    if not isinstance(path, str) or not path:
+        raise ImproperlyConfigured(
+            f"{SETTINGS_NAME}['VERSIONS'] must be the dotted path of your VersionBundle, "
+            "e.g. 'myproject.api.versions.VERSIONS'."
+        )
+    bundle = import_string(path)
+    if not isinstance(bundle, VersionBundle):
+        raise ImproperlyConfigured(
+            f"{SETTINGS_NAME}['VERSIONS'] = {path!r} is a {type(bundle).__name__}, "
+            "not a VersionBundle."
+        )
+    return bundle
+
+
+app_settings = AppSettings(DEFAULTS)
+
+
+@receiver(setting_changed)
+def _reload_app_settings(*, setting: str, **kwargs: Any) -> None:
+    if setting in (SETTINGS_NAME, "ROOT_URLCONF"):
+        app_settings.reload()

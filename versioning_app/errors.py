@@ -1,0 +1,81 @@
+"""problem+json (RFC 9457): the errors the app raises, and how they are rendered."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .conf import app_settings
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class Problem(APIException):
+    """An API error rendered as problem+json; each subclass is one problem type."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    slug = "bad-request"
+    title = _("Bad request")
+
+    def __init__(self, detail: str, **members: Any) -> None:
+        super().__init__(detail)
+        self.members = members
+
+    def as_dict(self) -> dict[str, Any]:
+        """The RFC 9457 body: ``type``, ``title``, ``status``, ``detail`` and extension members."""
+        return {
+            "type": f"{app_settings.PROBLEM_TYPE_BASE}{self.slug}",
+            "title": str(self.title),
+            "status": self.status_code,
+            "detail": str(self.detail),
+            **self.members,
+        }
+
+
+class UnknownVersion(Problem):
+    """The URL names a major version that the API does not have."""
+
+    status_code = status.HTTP_404_NOT_FOUND
+    slug = "unknown-version"
+    title = _("Unknown API version")
+
+
+class InvalidVersionHeader(Problem):
+    """The version request header is malformed, unknown, or of another major."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    slug = "invalid-version"
+    title = _("Invalid API version")
+
+
+class EndpointNotInVersion(Problem):
+    """The endpoint exists in some versions, but not in the one being served."""
+
+    status_code = status.HTTP_404_NOT_FOUND
+    slug = "endpoint-not-in-version"
+    title = _("Endpoint not available in this version")
+
+
+def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> HttpResponse:
+    """Render a problem as an ``application/problem+json`` response."""
+    body = json.dumps(problem.as_dict(), cls=DjangoJSONEncoder, ensure_ascii=False)
+    return HttpResponse(
+        body,
+        status=problem.status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+        headers=headers,
+    )
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse | None:
+    """DRF ``EXCEPTION_HANDLER``: problems as problem+json, everything else as DRF does it."""
+    if isinstance(exc, Problem):
+        return problem_response(exc, headers=getattr(exc, "headers", None))
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,153 @@
+"""One URL namespace per major, and which endpoints each version serves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Union
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.urls.base import is_valid_path
+
+from .changes import HTTP_METHODS, EndpointChange
+from .errors import EndpointNotInVersion, UnknownVersion, problem_response
+from .versions import VersionNumber, namespace_for
+
+if TYPE_CHECKING:
+    from .versions import VersionBundle
+
+URLEntry = Union[URLPattern, URLResolver]
+
+
+class EndpointIndex:
+    """Answers "does version V serve method M on route R?" from the declared endpoint changes."""
+
+    def __init__(self, bundle: VersionBundle) -> None:
+        self._changes: dict[str, list[tuple[VersionNumber, EndpointChange]]] = {}
+        for version in bundle:
+            for change in version.changes:
+                if isinstance(change, EndpointChange):
+                    self._changes.setdefault(change.route, []).append((version.number, change))
+        self._memo: dict[tuple[str, str, VersionNumber], bool] = {}
+
+    @property
+    def routes(self) -> frozenset[str]:
+        """Every route name that some endpoint change mentions."""
+        return frozenset(self._changes)
+
+    def available(self, route: str, method: str, number: VersionNumber) -> bool:
+        """Whether ``method`` on ``route`` exists in version ``number`` (unchanged routes do)."""
+        key = (route, method, number)
+        if key not in self._memo:
+            self._memo[key] = self._compute(route, method, number)
+        return self._memo[key]
+
+    def _compute(self, route: str, method: str, number: VersionNumber) -> bool:
+        changes = [
+            (at, change) for at, change in self._changes.get(route, ()) if change.applies_to(route, method)
+        ]
+        at_or_before = [change for at, change in changes if at <= number]
+        if at_or_before:
+            return at_or_before[-1].present_from_here
+        # Only later changes: the endpoint is as it was before the first of them.
+        return not changes[0][1].present_from_here if changes else True
+
+    def route_in_version(self, route: str, number: VersionNumber) -> bool:
+        """Whether version ``number`` serves ``route`` with at least one method."""
+        return any(self.available(route, method, number) for method in HTTP_METHODS)
+
+
+def versioned_urls(
+    patterns: Sequence[URLEntry], *, versions: VersionBundle | None = None
+) -> list[URLEntry]:
+    """Turn the head ``urlpatterns`` into one namespace per major: ``v1/``, ``v2/``, ...
+
+    Each namespace keeps the routes that at least one of its minors serves; a path that
+    matches nothing in a namespace, or a major that does not exist, answers problem+json.
+    """
+    from .conf import app_settings
+
+    bundle = versions if versions is not None else app_settings.versions
+    urls: list[URLEntry] = []
+    for major, minors in bundle.majors.items():
+
+        def keep(name: str, minors: Sequence[Any] = minors) -> bool:
+            return any(bundle.endpoints.route_in_version(name, v.number) for v in minors)
+
+        namespace = namespace_for(major)
+        kept = [*filter_patterns(patterns, keep), re_path(r"", endpoint_not_found, {"major": major})]
+        urls.append(path(f"{namespace}/", include((kept, namespace), namespace=namespace)))
+    urls.append(re_path(r"^v[^/]*(?:/|$)", unknown_version))
+    return urls
+
+
+def filter_patterns(patterns: Iterable[URLEntry], keep: Callable[[str], bool]) -> list[URLEntry]:
+    """Copy ``patterns`` without the named routes that ``keep`` rejects (recursing into includes)."""
+    kept: list[URLEntry] = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = filter_patterns(entry.url_patterns, keep)
+            kept.append(
+                URLResolver(
+                    entry.pattern,
+                    inner,
+                    entry.default_kwargs,
+                    entry.app_name,
+                    entry.namespace,
+                )
+            )
+        elif entry.name is None or keep(entry.name):
+            kept.append(entry)
+    return kept
+
+
+def _append_slash_redirect(request: HttpRequest) -> HttpResponse | None:
+    # Our catch-alls make every path under a namespace "valid", which would defeat
+    # CommonMiddleware's APPEND_SLASH; redo its check, ignoring the catch-alls.
+    if not settings.APPEND_SLASH or request.path_info.endswith("/"):
+        return None
+    if request.method not in ("GET", "HEAD"):
+        return None
+    match = is_valid_path(f"{request.path_info}/", getattr(request, "urlconf", None))
+    if not match or getattr(match.func, "versioning_app_catch_all", False):
+        return None
+    return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+
+
+def endpoint_not_found(request: HttpRequest, major: int) -> HttpResponse:
+    """Catch-all of a major's namespace: no such endpoint in the version being served."""
+    from .conf import app_settings
+    from .versioning import resolve_served_version
+
+    redirect = _append_slash_redirect(request)
+    if redirect is not None:
+        return redirect
+    bundle = app_settings.versions
+    version = resolve_served_version(bundle, major, request, strict=False)
+    request.api_version = version.number  # type: ignore[attr-defined]
+    problem = EndpointNotInVersion(
+        f"No endpoint at this path in API version {version}.",
+        version=str(version),
+    )
+    return problem_response(problem)
+
+
+def unknown_version(request: HttpRequest) -> HttpResponse:
+    """Catch-all for ``v<anything>/`` that is not a declared major."""
+    from .conf import app_settings
+
+    redirect = _append_slash_redirect(request)
+    if redirect is not None:
+        return redirect
+    request.api_version = None  # type: ignore[attr-defined]
+    available = [str(version) for version in app_settings.versions]
+    problem = UnknownVersion(
+        "This API has no such version. Use one of the available versions.",
+        available_versions=available,
+    )
+    return problem_response(problem)
+
+
+endpoint_not_found.versioning_app_catch_all = True  # type: ignore[attr-defined]
+unknown_version.versioning_app_catch_all = True  # type: ignore[attr-defined]

@@ -1,0 +1,125 @@
+"""The DRF versioning class: resolve the served version, or raise the right problem."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import ResolverMatch
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.request import Request
+from rest_framework.versioning import NamespaceVersioning
+
+from .conf import app_settings
+from .errors import EndpointNotInVersion, InvalidVersionHeader, UnknownVersion
+from .versions import Version, VersionBundle, VersionNumber, major_from_namespace, namespace_for
+
+
+def major_of(match: ResolverMatch | None) -> int | None:
+    """The major whose namespace a resolved URL lies in, if it lies in one."""
+    if match is None:
+        return None
+    for namespace in match.namespaces:
+        major = major_from_namespace(namespace)
+        if major is not None:
+            return major
+    return None
+
+
+def resolve_served_version(
+    bundle: VersionBundle, major: int, request: HttpRequest | Request, *, strict: bool = True
+) -> Version:
+    """The version to serve for ``major``: its newest minor, or the one the header pins.
+
+    With ``strict=False`` a bad header falls back to the newest minor instead of raising.
+    """
+    newest = bundle.newest_in_major(major)
+    if newest is None:
+        raise UnknownVersion(
+            "This API has no such version. Use one of the available versions.",
+            available_versions=[str(version) for version in bundle],
+        )
+    raw = request.headers.get(app_settings.VERSION_HEADER)
+    if not raw:
+        return newest
+    try:
+        number = VersionNumber.parse(raw)
+    except ValueError:
+        number = None
+    version = bundle.get(number) if number is not None else None
+    if version is not None and version.major == major:
+        return version
+    if not strict:
+        return newest
+    minors = [str(minor) for minor in bundle.majors[major]]
+    # The raw value is never repeated back: it may be hostile, and it may not be ASCII.
+    if number is None:
+        detail = f"The {app_settings.VERSION_HEADER} header must be a version like {minors[-1]}."
+    elif number.major != major:
+        detail = (
+            f"The {app_settings.VERSION_HEADER} header names another major version than the "
+            f"URL (major {major}); pin a minor of major {major} or use that major's URL."
+        )
+    else:
+        detail = f"The {app_settings.VERSION_HEADER} header names a version that does not exist."
+    raise InvalidVersionHeader(detail, available_versions=minors)
+
+
+def _method(request: HttpRequest | Request) -> str:
+    # HEAD is GET without a body; it exists wherever GET does.
+    return "GET" if request.method == "HEAD" else str(request.method)
+
+
+class APIVersioning(NamespaceVersioning):
+    """Major from the URL namespace (``/api/v2/``), minor from the ``API-Version`` header."""
+
+    def determine_version(self, request: Request, *args: Any, **kwargs: Any) -> str | None:
+        """Return the served version as ``"MAJOR.MINOR"``, or raise a problem."""
+        match = getattr(request, "resolver_match", None)
+        major = major_of(match)
+        if major is None:
+            return None
+        bundle = app_settings.versions
+        # drf-spectacular asks about one version through a mock request that carries it;
+        # it expects NotAcceptable, and only that, for "not in this version".
+        preset = getattr(request, "version", None)
+        if preset is not None:
+            return self._version_for_schema(bundle, major, str(preset), match, request)
+
+        http_request = request._request
+        http_request.api_version = None  # marks the request as versioned for the middleware
+        version = resolve_served_version(bundle, major, request)
+        http_request.api_version = version.number
+        route = match.url_name if match is not None else None
+        method = _method(request)
+        if route and not (
+            method == "OPTIONS" or bundle.endpoints.available(route, method, version.number)
+        ):
+            raise EndpointNotInVersion(
+                f"This endpoint does not exist in API version {version}.",
+                version=str(version),
+            )
+        return str(version.number)
+
+    def _version_for_schema(
+        self,
+        bundle: VersionBundle,
+        major: int,
+        requested: str,
+        match: ResolverMatch | None,
+        request: Request,
+    ) -> str:
+        try:
+            number = VersionNumber.parse(requested)
+        except ValueError:
+            raise NotAcceptable() from None
+        route = match.url_name if match is not None else None
+        if number.major != major or number not in bundle:
+            raise NotAcceptable()
+        if route and not bundle.endpoints.available(route, _method(request), number):
+            raise NotAcceptable()
+        return str(number)
+
+    def get_versioned_viewname(self, viewname: str, request: Request) -> str:
+        """Reverse inside the served major's namespace (``v2:book-list``)."""
+        return f"{namespace_for(VersionNumber.parse(request.version).major)}:{viewname}"

@@ -1,0 +1,169 @@
+"""Version numbers (parse, order) and the project's declared bundle of versions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from .changes import Change
+    from .routing import EndpointIndex
+
+# Client-supplied tokens are checked against this before anything else looks at them,
+# so an attacker cannot make us parse (or log) a 10 kB header.
+MAX_TOKEN_LENGTH = 16
+_PART = r"(0|[1-9][0-9]{0,3})"
+_VERSION_RE = re.compile(rf"{_PART}(?:\.{_PART}(?:\.{_PART})?)?", re.ASCII)
+_NAMESPACE_RE = re.compile(rf"v{_PART}", re.ASCII)
+
+
+class VersionDeclarationError(ImproperlyConfigured):
+    """A malformed version declaration; carries the system check id that reports it."""
+
+    def __init__(self, message: str, *, check_id: str) -> None:
+        super().__init__(message)
+        self.check_id = check_id
+
+
+@dataclass(frozen=True, order=True)
+class VersionNumber:
+    """A ``MAJOR.MINOR`` version, ordered numerically (``1.10 > 1.9``)."""
+
+    major: int
+    minor: int
+
+    @classmethod
+    def parse(cls, value: object, *, allow_major_only: bool = False) -> VersionNumber:
+        """Parse ``"2.1"`` (a ``.PATCH`` is accepted and ignored); raise ``ValueError`` otherwise."""
+        if not isinstance(value, str) or len(value) > MAX_TOKEN_LENGTH or not value.isascii():
+            raise ValueError("not a version")
+        match = _VERSION_RE.fullmatch(value)
+        if match is None:
+            raise ValueError("not a version")
+        major, minor, _patch = match.groups()
+        if minor is None and not allow_major_only:
+            raise ValueError("a version needs MAJOR.MINOR")
+        return cls(int(major), int(minor or 0))
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+    @property
+    def namespace(self) -> str:
+        """The URL namespace of this version's major, e.g. ``v2``."""
+        return namespace_for(self.major)
+
+
+def namespace_for(major: int) -> str:
+    """The URL namespace (and path segment) of a major version."""
+    return f"v{major}"
+
+
+def major_from_namespace(namespace: str) -> int | None:
+    """The major that a ``vN`` namespace names, or ``None`` if it is not one of ours."""
+    match = _NAMESPACE_RE.fullmatch(namespace)
+    return int(match.group(1)) if match else None
+
+
+class Version:
+    """One declared version: its number and the changes it introduced over the one before."""
+
+    def __init__(self, number: str, *changes: Change, description: str = "") -> None:
+        try:
+            self.number = VersionNumber.parse(number)
+        except ValueError:
+            raise VersionDeclarationError(
+                f"{number!r} is not a version; declare versions as 'MAJOR.MINOR', e.g. '2.1'.",
+                check_id="versioning_app.E002",
+            ) from None
+        self.changes: tuple[Change, ...] = changes
+        self.description = description
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+    def __repr__(self) -> str:
+        return f"Version({str(self.number)!r})"
+
+    @property
+    def major(self) -> int:
+        """The major of this version."""
+        return self.number.major
+
+
+class VersionBundle:
+    """The project's versions, oldest first; the last one is head."""
+
+    def __init__(self, *versions: Version) -> None:
+        if not versions:
+            raise VersionDeclarationError(
+                "A VersionBundle needs at least one Version.", check_id="versioning_app.E002"
+            )
+        numbers = [version.number for version in versions]
+        duplicates = sorted({str(n) for n in numbers if numbers.count(n) > 1})
+        if duplicates:
+            raise VersionDeclarationError(
+                f"Versions declared more than once: {', '.join(duplicates)}.",
+                check_id="versioning_app.E003",
+            )
+        if numbers != sorted(numbers):
+            raise VersionDeclarationError(
+                "Versions must be declared oldest first; declared order: "
+                f"{', '.join(map(str, numbers))}.",
+                check_id="versioning_app.E004",
+            )
+        if versions[0].changes:
+            raise VersionDeclarationError(
+                f"The first version, {versions[0]}, has nothing before it to change: "
+                "declare its changes on a later version.",
+                check_id="versioning_app.E005",
+            )
+        self.versions: tuple[Version, ...] = versions
+        self._by_number = {version.number: version for version in versions}
+
+    def __iter__(self) -> Iterator[Version]:
+        return iter(self.versions)
+
+    def __len__(self) -> int:
+        return len(self.versions)
+
+    def __contains__(self, number: object) -> bool:
+        return number in self._by_number
+
+    @property
+    def head(self) -> Version:
+        """The newest declared version."""
+        return self.versions[-1]
+
+    def get(self, number: VersionNumber) -> Version | None:
+        """The declared version with this number, if any."""
+        return self._by_number.get(number)
+
+    @cached_property
+    def majors(self) -> dict[int, tuple[Version, ...]]:
+        """Each major with its minors, oldest first."""
+        majors: dict[int, list[Version]] = {}
+        for version in self.versions:
+            majors.setdefault(version.major, []).append(version)
+        return {major: tuple(minors) for major, minors in majors.items()}
+
+    def newest_in_major(self, major: int) -> Version | None:
+        """The version a request to this major is served at (its newest minor)."""
+        minors = self.majors.get(major)
+        return minors[-1] if minors else None
+
+    def newer_than(self, number: VersionNumber) -> Sequence[Version]:
+        """The versions after ``number``, oldest first."""
+        return [version for version in self.versions if version.number > number]
+
+    @cached_property
+    def endpoints(self) -> EndpointIndex:
+        """Which route and method each version serves, from the declared endpoint changes."""
+        from .routing import EndpointIndex
+
+        return EndpointIndex(self)
