@@ -64,7 +64,8 @@ if TEST_DB == "postgres":
             "HOST": os.environ.get("PGHOST", "127.0.0.1"),
             "PORT": os.environ.get("PGPORT", "5432"),
             "USER": os.environ.get("PGUSER", "postgres"),
-            "NAME": "versioning_app",
+            # Django tests in "test_<NAME>"; parallel runs pick different names.
+            "NAME": os.environ.get("VERSIONING_APP_TEST_DB_NAME", "versioning_app"),
         }
     }
 elif TEST_DB == "sqlite":
