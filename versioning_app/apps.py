@@ -14,5 +14,5 @@ class VersioningAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Register the system checks."""
-        from . import checks  # noqa: F401  (registers on import)
+        """Register the system checks; hook the schema cache to settings changes."""
+        from . import checks, checks_docs, schema_cache  # noqa: F401  (register on import)

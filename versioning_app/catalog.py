@@ -1,4 +1,4 @@
-"""The published catalog: each declared version with its lifecycle, as docs and changelog show it."""
+"""The published catalog: each declared version with its lifecycle, as the docs show it."""
 
 from __future__ import annotations
 

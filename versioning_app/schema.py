@@ -14,15 +14,15 @@ from functools import lru_cache
 from typing import Any
 
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver
-from drf_spectacular.plumbing import detype_patterns
 from drf_spectacular.generators import EndpointEnumerator
+from drf_spectacular.plumbing import detype_patterns
 from drf_spectacular.settings import patched_settings, spectacular_settings
 
 from . import catalog
 from .catalog import DEPRECATED, PREVIEW, VersionInfo
 from .conf import app_settings
 from .errors import PROBLEM_CONTENT_TYPE
-from .versions import major_from_namespace, namespace_for
+from .versions import VersionNumber, major_from_namespace, namespace_for
 
 URLEntry = URLPattern | URLResolver
 HTTP_OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -109,6 +109,25 @@ def generate_schema(info: VersionInfo) -> dict[str, Any]:
     with patched_settings(overrides):
         schema = generator.get_schema(request=None, public=True)
     return decorate(schema, info, patterns)
+
+
+def postprocessing_hook(
+    result: dict[str, Any], generator: Any, request: Any = None, public: bool = False
+) -> dict[str, Any]:
+    """For ``SPECTACULAR_SETTINGS['POSTPROCESSING_HOOKS']``: decorate drf-spectacular's own views.
+
+    ``SpectacularAPIView(api_version="2.1")`` and ``manage.py spectacular --api-version 2.1``
+    then document the lifecycle, headers and problems as ``/api/schema/2.1/`` does.
+    """
+    try:
+        number = VersionNumber.parse(str(generator.api_version or ""))
+    except ValueError:
+        return result
+    info = catalog.info_for(number)
+    if info is None or "x-lifecycle" in result.get("info", {}):
+        return result
+    patterns = generator.inspector.patterns if generator.inspector else major_patterns(number.major)
+    return decorate(result, info, patterns)
 
 
 def _namespace_prefix(patterns: Sequence[URLEntry]) -> str:
