@@ -72,7 +72,8 @@ def versioned_urls(
 
     bundle = versions if versions is not None else app_settings.versions
     urls: list[URLEntry] = []
-    for major, minors in bundle.majors.items():
+    # Newest major first: it gets most of the traffic, and URL resolution tries in order.
+    for major, minors in sorted(bundle.majors.items(), reverse=True):
 
         def keep(name: str, minors: Sequence[Any] = minors) -> bool:
             return any(bundle.endpoints.route_in_version(name, v.number) for v in minors)
