@@ -244,4 +244,4 @@ def test_golden_files(version: str) -> None:
 def _dt(day: str) -> Any:
     import datetime
 
-    return datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.timezone.utc)
+    return datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.UTC)
