@@ -4,7 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from example_project.library.urls import router as versioned_router
-from example_project.library.views import BookViewSet
+from example_project.library.views import AuthorViewSet, BookViewSet
 from versioning_app.routing import versioned_urls
 
 
@@ -14,10 +14,18 @@ class PlainBookViewSet(BookViewSet):
     versioning_class = None
 
 
+class PlainAuthorViewSet(AuthorViewSet):
+    """The example's author viewset without DRF versioning (for the schema generation pair)."""
+
+    versioning_class = None
+
+
 plain_router = SimpleRouter()
 plain_router.register("books", PlainBookViewSet, basename="plain-book")
+plain_router.register("authors", PlainAuthorViewSet, basename="plain-author")
 
 urlpatterns = [
     path("plain/", include(plain_router.urls)),
+    path("api/", include("versioning_app.urls")),
     path("api/", include(versioned_urls(versioned_router.urls))),
 ]
