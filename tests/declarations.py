@@ -6,7 +6,6 @@ from __future__ import annotations
 from versioning_app import Version, VersionBundle
 from versioning_app.changes import EndpointAdded, EndpointRemoved
 
-
 # book-list POST arrives in 1.1; book-detail DELETE leaves in 2.1;
 # book-similar leaves in 2.0 and comes back in 2.1 (method-level and route-level changes).
 METHOD_LEVEL = VersionBundle(
@@ -23,7 +22,9 @@ _BUILDERS = {
     "UNORDERED": lambda: VersionBundle(Version("1.10"), Version("1.9")),
     "FIRST_WITH_CHANGES": lambda: VersionBundle(Version("1.0", EndpointAdded("book-list"))),
     "UNKNOWN_ROUTE": lambda: VersionBundle(
-        Version("0.9"), Version("1.0"), Version("2.0", EndpointRemoved("no-such-route")),
+        Version("0.9"),
+        Version("1.0"),
+        Version("2.0", EndpointRemoved("no-such-route")),
         Version("3.0"),
     ),
     "MISSING_MAJOR": lambda: VersionBundle(

@@ -42,7 +42,10 @@ def test_applies_to(methods: tuple[str, ...], route: str, method: str, applies: 
     [
         (EndpointAdded("author-list"), "Endpoint `author-list` added."),
         (EndpointRemoved("book-similar"), "Endpoint `book-similar` removed."),
-        (EndpointAdded("book-list", "post", "DELETE"), "Endpoint `book-list` (DELETE, POST) added."),
+        (
+            EndpointAdded("book-list", "post", "DELETE"),
+            "Endpoint `book-list` (DELETE, POST) added.",
+        ),
         (EndpointRemoved("book-list", "GET", description="No listing."), "No listing."),
     ],
 )

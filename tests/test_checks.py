@@ -87,8 +87,13 @@ def test_check(check_id: str, settings: dict) -> None:
 
 @pytest.mark.parametrize(
     ("value", "fragment"),
-    [("API-Version", None), ("X_Api_Version", None), ("", "E009"), ("API-Version\r\n", "E009"),
-     (7, "E009")],
+    [
+        ("API-Version", None),
+        ("X_Api_Version", None),
+        ("", "E009"),
+        ("API-Version\r\n", "E009"),
+        (7, "E009"),
+    ],
 )
 def test_version_header_names(value: object, fragment: str | None) -> None:
     with override_settings(**versions(EXAMPLE_VERSIONS, VERSION_HEADER=value)):
@@ -132,7 +137,8 @@ def test_example_project_passes_all_checks() -> None:
     call_command("check", "--fail-level", "WARNING")
 
 
-@override_settings(ROOT_URLCONF="tests.urlconfs.method_level", **versions(
-    "tests.declarations.METHOD_LEVEL"))
+@override_settings(
+    ROOT_URLCONF="tests.urlconfs.method_level", **versions("tests.declarations.METHOD_LEVEL")
+)
 def test_method_level_urlconf_passes_all_checks() -> None:
     assert our_messages() == []

@@ -65,6 +65,5 @@ def test_versions_as_path_or_bundle(value: object, bundle: object) -> None:
     ],
 )
 def test_bad_versions_setting(value: object, error: type[Exception], message: str) -> None:
-    with override_settings(VERSIONING_APP={"VERSIONS": value}):
-        with pytest.raises(error, match=message):
-            app_settings.versions  # noqa: B018
+    with override_settings(VERSIONING_APP={"VERSIONS": value}), pytest.raises(error, match=message):
+        app_settings.versions  # noqa: B018

@@ -31,11 +31,19 @@ ROOT = Path(__file__).resolve().parent.parent
     ("problem", "status", "slug", "title"),
     [
         (Problem("d"), 400, "bad-request", "Bad request"),
-        (UnknownVersion("d", available_versions=["1.0"]), 404, "unknown-version",
-         "Unknown API version"),
+        (
+            UnknownVersion("d", available_versions=["1.0"]),
+            404,
+            "unknown-version",
+            "Unknown API version",
+        ),
         (InvalidVersionHeader("d"), 400, "invalid-version", "Invalid API version"),
-        (EndpointNotInVersion("d", version="2.1"), 404, "endpoint-not-in-version",
-         "Endpoint not available in this version"),
+        (
+            EndpointNotInVersion("d", version="2.1"),
+            404,
+            "endpoint-not-in-version",
+            "Endpoint not available in this version",
+        ),
     ],
 )
 def test_problem_response_shape(problem: Problem, status: int, slug: str, title: str) -> None:
@@ -110,7 +118,7 @@ def test_modules_import_before_drf_views(module: str) -> None:
     # rest_framework.views imports the versioning class while loading; a project whose urls.py
     # imports one of ours first must not hit a circular import.
     code = f"import django; django.setup(); import {module}; import rest_framework.views"
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
         env={"DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT)},

@@ -1,4 +1,4 @@
-"""The example project's contract (SPEC section 6): endpoints per version, auth, pagination, seed."""
+"""The example project's contract (SPEC section 6): endpoints, auth, pagination, demo seed."""
 
 from __future__ import annotations
 
@@ -40,9 +40,7 @@ def test_declared_versions() -> None:
 @pytest.mark.parametrize("route", list(PATHS))
 def test_endpoints_per_version(api: APIClient, version: str, route: str) -> None:
     book = BookFactory(authors=[AuthorFactory(), AuthorFactory()])
-    url = f"/api/v{version[0]}/" + PATHS[route].format(
-        book=book.pk, author=book.authors.first().pk
-    )
+    url = f"/api/v{version[0]}/" + PATHS[route].format(book=book.pk, author=book.authors.first().pk)
     response = api.get(url, HTTP_API_VERSION=version)
     if route in ENDPOINTS[version]:
         assert response.status_code == 200
@@ -78,8 +76,12 @@ def _book(isbn13: str = "9780441478125") -> dict:
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("post", "/api/v3/books/"), ("post", "/api/v2/authors/"), ("delete", "/api/v3/books/{book}/"),
-     ("patch", "/api/v3/books/{book}/")],
+    [
+        ("post", "/api/v3/books/"),
+        ("post", "/api/v2/authors/"),
+        ("delete", "/api/v3/books/{book}/"),
+        ("patch", "/api/v3/books/{book}/"),
+    ],
 )
 def test_anonymous_clients_cannot_write(api: APIClient, method: str, path: str) -> None:
     book = BookFactory()
@@ -116,7 +118,11 @@ def test_seed_demo_is_idempotent_and_prints_the_login() -> None:
     call_command("seed_demo", stdout=first)
     counts = (Book.objects.count(), Author.objects.count(), get_user_model().objects.count())
     call_command("seed_demo", stdout=second)
-    assert (Book.objects.count(), Author.objects.count(), get_user_model().objects.count()) == counts
+    assert (
+        Book.objects.count(),
+        Author.objects.count(),
+        get_user_model().objects.count(),
+    ) == counts
     assert counts == (6, 6, 1)  # Terry Pratchett wrote two of the books
     assert "6 created" in first.getvalue()
     assert "0 created" in second.getvalue()

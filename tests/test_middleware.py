@@ -11,7 +11,7 @@ from versioning_app.middleware import VersioningMiddleware
 from versioning_app.versions import VersionNumber
 
 
-def _request(version: VersionNumber | None | bool) -> HttpRequest:
+def _request(version: VersionNumber | bool | None) -> HttpRequest:
     request = HttpRequest()
     if version is not False:
         request.api_version = version  # what the versioning class sets

@@ -21,7 +21,12 @@ from versioning_app.versioning import APIVersioning
 ROUTE_CASES = [
     ("unchanged route", {}, "GET", [True, True, True, True, True]),
     ("added in 1.2", {"1.2": [EndpointAdded("r")]}, "GET", [False, False, True, True, True]),
-    ("removed in 1.2", {"1.2": [EndpointRemoved("r")]}, "DELETE", [True, True, False, False, False]),
+    (
+        "removed in 1.2",
+        {"1.2": [EndpointRemoved("r")]},
+        "DELETE",
+        [True, True, False, False, False],
+    ),
     (
         "added then removed",
         {"1.1": [EndpointAdded("r")], "1.3": [EndpointRemoved("r")]},
@@ -34,14 +39,30 @@ ROUTE_CASES = [
         "GET",
         [True, False, False, True, True],
     ),
-    ("method added: that method", {"1.2": [EndpointAdded("r", "POST")]}, "POST",
-     [False, False, True, True, True]),
-    ("method added: other method", {"1.2": [EndpointAdded("r", "POST")]}, "GET",
-     [True, True, True, True, True]),
-    ("method removed: that method", {"1.3": [EndpointRemoved("r", "DELETE", "PUT")]}, "PUT",
-     [True, True, True, False, False]),
-    ("method removed: other method", {"1.3": [EndpointRemoved("r", "DELETE")]}, "GET",
-     [True, True, True, True, True]),
+    (
+        "method added: that method",
+        {"1.2": [EndpointAdded("r", "POST")]},
+        "POST",
+        [False, False, True, True, True],
+    ),
+    (
+        "method added: other method",
+        {"1.2": [EndpointAdded("r", "POST")]},
+        "GET",
+        [True, True, True, True, True],
+    ),
+    (
+        "method removed: that method",
+        {"1.3": [EndpointRemoved("r", "DELETE", "PUT")]},
+        "PUT",
+        [True, True, True, False, False],
+    ),
+    (
+        "method removed: other method",
+        {"1.3": [EndpointRemoved("r", "DELETE")]},
+        "GET",
+        [True, True, True, True, True],
+    ),
     (
         "route added, one method removed later",
         {"1.1": [EndpointAdded("r")], "1.3": [EndpointRemoved("r", "POST")]},
@@ -54,8 +75,12 @@ ROUTE_CASES = [
         "GET",
         [False, True, True, True, True],
     ),
-    ("another route's change", {"1.2": [EndpointRemoved("other")]}, "GET",
-     [True, True, True, True, True]),
+    (
+        "another route's change",
+        {"1.2": [EndpointRemoved("other")]},
+        "GET",
+        [True, True, True, True, True],
+    ),
 ]
 
 

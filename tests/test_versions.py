@@ -84,8 +84,18 @@ def test_str_and_namespace() -> None:
 
 @pytest.mark.parametrize(
     ("namespace", "major"),
-    [("v0", 0), ("v2", 2), ("v12", 12), ("v02", None), ("2", None), ("V2", None), ("v2.0", None),
-     ("v\u0662", None), ("admin", None), ("v", None)],
+    [
+        ("v0", 0),
+        ("v2", 2),
+        ("v12", 12),
+        ("v02", None),
+        ("2", None),
+        ("V2", None),
+        ("v2.0", None),
+        ("v\u0662", None),
+        ("admin", None),
+        ("v", None),
+    ],
 )
 def test_major_from_namespace(namespace: str, major: int | None) -> None:
     assert major_from_namespace(namespace) == major
