@@ -191,6 +191,7 @@ def test_pagination_links_stay_in_the_major(api: APIClient, major: int) -> None:
     ("path", "location"),
     [
         ("/api/v2/books", "/api/v2/books/"),
+        ("/api/v2", "/api/v2/"),
         ("/api/v1/books/7/similar", "/api/v1/books/7/similar/"),
         ("/api/v2/books?page=2", "/api/v2/books/?page=2"),
     ],
