@@ -45,8 +45,10 @@ def test_async_mode() -> None:
 
 def test_asgi_end_to_end(async_client) -> None:
     # Through Django's ASGI handler, where the middleware chain runs in async mode.
-    get = async_to_sync(async_client.get)
-    response = get("/api/v2/books/1/similar/", headers={"API-Version": "2.0"})
+    async def fetch() -> HttpResponse:
+        return await async_client.get("/api/v2/books/1/similar/", headers={"API-Version": "2.0"})
+
+    response = async_to_sync(fetch)()
     assert response.status_code == 404
     assert response["API-Version"] == "2.0"
     assert "API-Version" in response["Vary"]
