@@ -199,6 +199,16 @@ def test_schema_mock_endpoint_absent_raises_not_acceptable() -> None:
         assert versioning.determine_version(request) == "1.1"
 
 
+def test_version_on_the_django_request_is_not_a_schema_mock() -> None:
+    # Only drf-spectacular's mock sets ``version`` on the DRF request itself; an attribute
+    # that some middleware left on the underlying HttpRequest must not pin the version.
+    django_request = APIRequestFactory().get("/api/v2/books/")
+    django_request.resolver_match = resolve("/api/v2/books/")
+    django_request.version = "2.0"
+    request = Request(django_request)
+    assert APIVersioning().determine_version(request) == "2.1"
+
+
 def _operations(version: str) -> set[tuple[str, str]]:
     schema = SchemaGenerator(api_version=version).get_schema(public=True)
     return {(path, method) for path, item in schema["paths"].items() for method in item}

@@ -82,7 +82,9 @@ class APIVersioning(NamespaceVersioning):
         bundle = app_settings.versions
         # drf-spectacular asks about one version through a mock request that carries it;
         # it expects NotAcceptable, and only that, for "not in this version".
-        preset = getattr(request, "version", None)
+        # Read the DRF request's own attribute: DRF's Request proxies unknown attributes to
+        # the HttpRequest, where a middleware may have left a ``version`` of its own.
+        preset = vars(request).get("version")
         if preset is not None:
             return self._version_for_schema(bundle, major, str(preset), match, request)
 
