@@ -15,6 +15,12 @@ METHOD_LEVEL = VersionBundle(
     Version("2.1", EndpointRemoved("book-detail", "DELETE"), EndpointAdded("book-similar")),
 )
 
+# The settings that serve the library routes versioned by METHOD_LEVEL.
+METHOD_LEVEL_SETTINGS = {
+    "ROOT_URLCONF": "tests.urlconfs.method_level",
+    "VERSIONING_APP": {"VERSIONS": "tests.declarations.METHOD_LEVEL"},
+}
+
 _BUILDERS = {
     "EMPTY": lambda: VersionBundle(),
     "MALFORMED": lambda: VersionBundle(Version("1.0"), Version("two")),

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from example_project.library.factories import BookFactory
+from tests.declarations import METHOD_LEVEL_SETTINGS
 from versioning_app.headers import add_version_headers
 
 
@@ -90,3 +92,24 @@ def test_add_version_headers_only_for_versioned_requests() -> None:
     response = add_version_headers(request, HttpResponse(headers={"Vary": "Origin"}))
     assert response["Vary"] == "Origin, API-Version"
     assert "API-Version" not in response
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "header", "allowed"),
+    [
+        ("/api/v1/books/", "1.0", {"GET", "HEAD", "OPTIONS"}),  # POST arrives in 1.1
+        ("/api/v1/books/", "1.1", {"GET", "POST", "HEAD", "OPTIONS"}),
+        ("/api/v2/books/{pk}/", "2.1", {"GET", "PUT", "PATCH", "HEAD", "OPTIONS"}),
+        ("/api/v2/books/{pk}/", "2.0", {"GET", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}),
+    ],
+)
+def test_allow_lists_only_the_served_versions_methods(
+    api: APIClient, path: str, header: str, allowed: set[str]
+) -> None:
+    book = BookFactory()
+    with override_settings(**METHOD_LEVEL_SETTINGS):
+        for method in ("get", "options"):
+            response = getattr(api, method)(path.format(pk=book.pk), HTTP_API_VERSION=header)
+            assert response.status_code == 200
+            assert {m.strip() for m in response["Allow"].split(",")} == allowed

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient, APIRequestFactory
 
 from example_project.library.factories import BookFactory
 from example_project.library.views import BookViewSet
+from tests.declarations import METHOD_LEVEL_SETTINGS
 from versioning_app.errors import PROBLEM_CONTENT_TYPE
 from versioning_app.versioning import APIVersioning
 
@@ -112,10 +113,7 @@ def test_endpoint_absent_is_404(api: APIClient, path: str, header: str | None, v
 
 # --- method-level and route-level changes with a test-only declaration ---
 
-METHOD_LEVEL = {
-    "ROOT_URLCONF": "tests.urlconfs.method_level",
-    "VERSIONING_APP": {"VERSIONS": "tests.declarations.METHOD_LEVEL"},
-}
+METHOD_LEVEL = METHOD_LEVEL_SETTINGS
 
 
 @pytest.mark.django_db
