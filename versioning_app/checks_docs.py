@@ -45,6 +45,7 @@ def check_docs_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
             Error(
                 f"{SETTINGS_NAME}['SCHEMA_CACHE_TIMEOUT'] must be a positive number of seconds "
                 "or None.",
+                hint="The default is 86400 (a day); None keeps them until the cache evicts them.",
                 id="versioning_app.E062",
             )
         )
