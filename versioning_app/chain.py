@@ -45,7 +45,8 @@ _STEP_ORDER = {
 }
 
 
-def _order(change: FieldChange) -> int:
+def step_order(change: FieldChange) -> int:
+    """Where a change goes among its version's changes when undoing them (lower first)."""
     for kind, rank in _STEP_ORDER.items():
         if isinstance(change, kind):
             return rank
@@ -239,7 +240,7 @@ def chain_for(
     for version in reversed(bundle.newer_than(number)):
         mine: list[SerializerChange] = _changes_of(version, serializer_class, SerializerChange)
         declared = sorted(
-            (change for change in mine if isinstance(change, FieldChange)), key=_order
+            (change for change in mine if isinstance(change, FieldChange)), key=step_order
         )
         for change in declared:
             if isinstance(change, FieldRenamed):

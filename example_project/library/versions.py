@@ -32,14 +32,19 @@ def author_name_from_authors(data: dict[str, Any], book: Book) -> dict[str, Any]
 
 
 def authors_from_author_name(data: dict[str, Any], serializer: Any) -> dict[str, Any]:
-    """A 1.x ``author_name`` finds or creates that author; co-authors added later are kept."""
+    """A 1.x ``author_name`` finds or creates that author and makes it the book's author.
+
+    Naming one of the book's current authors changes nothing, so a 1.x client that sends back
+    what it read keeps the co-authors a 2.x client added.
+    """
     name = data.pop("author_name", None)
     if name is None:
         return data
+    book = serializer.instance
+    if book is not None and any(author.name == name for author in book.authors.all()):
+        return data
     author, _created = Author.objects.get_or_create(name=name)
-    current = list(serializer.instance.authors.all()) if serializer.instance is not None else []
-    others = [other for other in current[1:] if other.pk != author.pk]
-    data["authors"] = [{"name": each.name} for each in (author, *others)]
+    data["authors"] = [{"name": author.name}]
     return data
 
 
