@@ -64,7 +64,7 @@ def _head_fields(serializer: type, errors: list[CheckMessage]) -> dict[str, Fiel
         return None
     try:
         return dict(serializer(context={}).get_fields())
-    except Exception as exc:  # noqa: BLE001  (any failure only means we cannot inspect it)
+    except Exception as exc:  # any failure only means we cannot inspect it
         errors.append(
             Warning(
                 f"{serializer.__name__} cannot be instantiated without arguments ({exc}); "
@@ -117,10 +117,10 @@ def _step(
     version: Version, change: FieldChange, fields: dict[str, Any], errors: list[CheckMessage]
 ) -> None:
     """Undo one change on the simulated fields, reporting what does not fit."""
-    if isinstance(change, (FieldAdded, FieldRenamed, FieldTypeChanged, EnumChoiceChange)):
-        if change.name not in fields:
-            errors.append(_missing(version, change, change.name))
-            return
+    needs_field = (FieldAdded, FieldRenamed, FieldTypeChanged, EnumChoiceChange)
+    if isinstance(change, needs_field) and change.name not in fields:
+        errors.append(_missing(version, change, change.name))
+        return
     if isinstance(change, FieldAdded):
         del fields[change.name]
     elif isinstance(change, FieldRenamed):
@@ -133,8 +133,7 @@ def _step(
         if not hasattr(fields[change.name], "choices"):
             errors.append(
                 Error(
-                    f"{_label(version, change)} names field {change.name!r}, which has no "
-                    "choices.",
+                    f"{_label(version, change)} names field {change.name!r}, which has no choices.",
                     hint="Enum changes apply to ChoiceField and MultipleChoiceField.",
                     id="versioning_app.E026",
                 )
@@ -194,6 +193,6 @@ def check_changes(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
 
     try:
         bundle = app_settings.versions
-    except Exception:  # noqa: BLE001  (a bundle that does not load is reported as E001-E005)
+    except Exception:  # a bundle that does not load is E001-E005
         return []
     return check_bundle(bundle)
