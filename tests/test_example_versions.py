@@ -294,3 +294,11 @@ def test_serializer_for_writes_in_an_old_version_outside_http() -> None:
     book = serializer.save()
     assert [a.name for a in book.authors.all()] == ["N"]
     assert serializer.data["author_name"] == "N"
+
+
+@pytest.mark.parametrize("version", SERVED)
+def test_drf_spectacular_documents_each_versions_book_fields(version: str) -> None:
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator(api_version=version).get_schema(request=None, public=True)
+    assert list(schema["components"]["schemas"]["Book"]["properties"]) == BOOK_FIELDS[version]

@@ -10,14 +10,15 @@ their old names, removed fields restored.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
-from rest_framework.fields import Field, SkipField, empty
+from rest_framework.fields import Field, empty, get_attribute
 
 from .changes import (
     EnumChoiceAdded,
@@ -34,6 +35,7 @@ from .changes import (
 from .versions import Version, VersionBundle, VersionNumber
 
 Fields = dict[str, Field]
+_MISSING = object()
 
 #: Within one version, going back: type/choice changes first, then presence changes.
 _STEP_ORDER = {
@@ -67,9 +69,15 @@ class _VersionedField:
         """
         if not self._va_skip_missing:
             return super().get_attribute(instance)  # type: ignore[misc]
+        # DRF's public lookup, without Field.get_attribute's costly error-message building:
+        # a missing value is the normal case here, once per rendered object.
+        attrs = self.source_attrs  # type: ignore[attr-defined]
+        if len(attrs) == 1 and not isinstance(instance, Mapping):
+            if getattr(instance, attrs[0], _MISSING) is _MISSING:
+                return None
         try:
-            return super().get_attribute(instance)  # type: ignore[misc]
-        except (AttributeError, KeyError, SkipField):
+            return get_attribute(instance, attrs)
+        except (AttributeError, KeyError, ObjectDoesNotExist):
             return None
 
     def to_representation(self, value: Any) -> Any:
