@@ -72,9 +72,9 @@ class _VersionedField:
         # DRF's public lookup, without Field.get_attribute's costly error-message building:
         # a missing value is the normal case here, once per rendered object.
         attrs = self.source_attrs  # type: ignore[attr-defined]
-        if len(attrs) == 1 and not isinstance(instance, Mapping):
-            if getattr(instance, attrs[0], _MISSING) is _MISSING:
-                return None
+        single = len(attrs) == 1 and not isinstance(instance, Mapping)
+        if single and getattr(instance, attrs[0], _MISSING) is _MISSING:
+            return None
         try:
             return get_attribute(instance, attrs)
         except (AttributeError, KeyError, ObjectDoesNotExist):
