@@ -1,10 +1,7 @@
-"""Change declarations: field, enum and migration changes, and the checks that guard them."""
+"""Change instructions: endpoint, field, enum and migration changes, and the checks on them."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from typing import Any
 
 import pytest
@@ -14,12 +11,13 @@ from django.core.management import call_command
 from django.test import override_settings
 from rest_framework import serializers
 
-from example_project.library.models import Book
 from example_project.library.serializers import BookSerializer
 from example_project.library.versions import VERSIONS
 from versioning_app import Version, VersionBundle
 from versioning_app.change_checks import check_bundle, check_changes
 from versioning_app.changes import (
+    EndpointAdded,
+    EndpointRemoved,
     EnumChoiceAdded,
     EnumChoiceRemoved,
     FieldAdded,
@@ -31,20 +29,62 @@ from versioning_app.changes import (
 )
 from versioning_app.versions import VersionDeclarationError
 
-
-class PlainBookSerializer(serializers.ModelSerializer):
-    """A serializer without the mixin: its changes would be ignored."""
-
-    class Meta:
-        model = Book
-        fields = ["id", "title"]
+from .declarations import NeedsArgumentSerializer, PlainBookSerializer
 
 
-class NeedsArgumentSerializer(BookSerializer):
-    """Cannot be instantiated without an argument, so it cannot be inspected."""
+@pytest.mark.parametrize("cls", [EndpointAdded, EndpointRemoved])
+@pytest.mark.parametrize("route", ["", None, 3])
+def test_route_is_required(cls: type, route: object) -> None:
+    with pytest.raises(ImproperlyConfigured, match="needs a route name"):
+        cls(route)
 
-    def __init__(self, required: Any, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+
+@pytest.mark.parametrize("cls", [EndpointAdded, EndpointRemoved])
+def test_unknown_methods_are_refused(cls: type) -> None:
+    with pytest.raises(ImproperlyConfigured, match="FETCH, TEAPOT"):
+        cls("book-list", "GET", "teapot", "FETCH")
+
+
+@pytest.mark.parametrize(
+    ("methods", "route", "method", "applies"),
+    [
+        ((), "book-list", "GET", True),
+        ((), "book-list", "DELETE", True),
+        ((), "book-detail", "GET", False),
+        (("post",), "book-list", "POST", True),
+        (("POST",), "book-list", "GET", False),
+        (("GET", "PUT"), "book-list", "PUT", True),
+        (("GET", "PUT"), "author-list", "PUT", False),
+    ],
+)
+def test_applies_to(methods: tuple[str, ...], route: str, method: str, applies: bool) -> None:
+    assert EndpointAdded("book-list", *methods).applies_to(route, method) is applies
+
+
+@pytest.mark.parametrize(
+    ("change", "description"),
+    [
+        (EndpointAdded("author-list"), "Endpoint `author-list` added."),
+        (EndpointRemoved("book-similar"), "Endpoint `book-similar` removed."),
+        (
+            EndpointAdded("book-list", "post", "DELETE"),
+            "Endpoint `book-list` (DELETE, POST) added.",
+        ),
+        (EndpointRemoved("book-list", "GET", description="No listing."), "No listing."),
+    ],
+)
+def test_descriptions(change: EndpointAdded, description: str) -> None:
+    assert change.describe() == description
+
+
+def test_presence_direction() -> None:
+    assert EndpointAdded("x").present_from_here is True
+    assert EndpointRemoved("x").present_from_here is False
+    assert EndpointAdded("x").methods is None
+    assert EndpointAdded("x", "get").methods == frozenset({"GET"})
+
+
+# --- Field, enum and migration changes (serializer changes) ---
 
 
 def ids(bundle: VersionBundle) -> list[str]:
@@ -204,21 +244,3 @@ def test_check_changes_reads_the_configured_bundle() -> None:
     assert [message.id for message in messages] == ["versioning_app.E021"]
     with override_settings(VERSIONING_APP={"VERSIONS": "not.a.module.VERSIONS"}):
         assert check_changes() == []  # reported as E001 by the settings check
-
-
-def test_versioning_module_imports_first_without_a_cycle() -> None:
-    # Regression: versioning -> errors -> rest_framework.views -> DEFAULT_VERSIONING_CLASS
-    # (versioning, half-initialised) failed when nothing had imported DRF's views yet.
-    code = (
-        "import django; django.setup(); import versioning_app.versioning as v; "
-        "from rest_framework.views import APIView; "
-        "assert APIView.versioning_class is v.APIVersioning"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr

@@ -69,6 +69,7 @@ def _head_fields(serializer: type, errors: list[CheckMessage]) -> dict[str, Fiel
             Warning(
                 f"{serializer.__name__} cannot be instantiated without arguments ({exc}); "
                 "its declared changes are not checked.",
+                hint="Give every argument of its __init__ a default, or review its changes.",
                 id="versioning_app.W020",
             )
         )
