@@ -13,7 +13,7 @@ from django.test import override_settings
 from django.urls import get_resolver
 
 from tests import settings as test_settings
-from versioning_app import checks, checks_docs
+from versioning_app import change_checks, checks, checks_docs
 
 PACKAGE = Path(checks.__file__).resolve().parent
 ID_RE = re.compile(r"""\b(?:check_)?id=["'](versioning_app\.[EW]\d{3})["']""")
@@ -56,6 +56,14 @@ PROVOKED = {
     "versioning_app.E012": versions("tests.declarations.UNKNOWN_ROUTE"),
     "versioning_app.E013": versions("tests.declarations.EMPTY"),
     "versioning_app.E014": {"VERSIONING_APP": [("VERSIONS", EXAMPLE_VERSIONS)]},
+    "versioning_app.E020": versions("tests.declarations.UNKNOWN_SERIALIZER"),
+    "versioning_app.E021": versions("tests.declarations.UNKNOWN_FIELD"),
+    "versioning_app.E022": versions("tests.declarations.REMOVED_WITHOUT_DEFINITION"),
+    "versioning_app.E023": versions("tests.declarations.CONFLICTING"),
+    "versioning_app.E024": versions("tests.declarations.NAME_TAKEN"),
+    "versioning_app.E025": versions("tests.declarations.WITHOUT_MIXIN"),
+    "versioning_app.E026": versions("tests.declarations.ENUM_WITHOUT_CHOICES"),
+    "versioning_app.W020": versions("tests.declarations.NOT_INSPECTABLE"),
     "versioning_app.W001": {"MIDDLEWARE": MIDDLEWARE[:-1]},
     "versioning_app.W002": {"REST_FRAMEWORK": {**DRF, "EXCEPTION_HANDLER": None}},
     "versioning_app.E060": versions(EXAMPLE_VERSIONS, DOCS_PERMISSION_CLASSES="AllowAny"),
@@ -78,6 +86,7 @@ def our_messages() -> list:
         *checks.check_settings(),
         *checks.check_drf_wiring(),
         *checks.check_urls(),
+        *change_checks.check_changes(),
         *checks_docs.check_docs_settings(),
         *checks_docs.check_schema_wiring(),
         *checks_docs.check_minor_compatibility(),

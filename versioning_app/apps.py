@@ -15,4 +15,5 @@ class VersioningAppConfig(AppConfig):
 
     def ready(self) -> None:
         """Register the system checks; hook the schema cache to settings changes."""
-        from . import checks, checks_docs, schema_cache  # noqa: F401  (register on import)
+        # Imported for their side effects: check registration, setting_changed receivers.
+        from . import change_checks, checks, checks_docs, schema_cache  # noqa: F401
