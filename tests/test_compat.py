@@ -137,3 +137,18 @@ def test_newly_required_parameter() -> None:
         {"in": "query", "name": "q", "required": True, "schema": {"type": "string"}}
     ]
     assert compare_schemas(old, new) == ["GET /books/: query parameter q newly required"]
+
+
+@override_settings(VERSIONING_APP={"VERSIONS": "tests.breaking_versions.FIELD_BREAKING"})
+def test_breaking_field_changes_in_a_minor() -> None:
+    """A minor that renames, retypes and drops an enum choice: each is one line."""
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("api_compat", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "2.1 breaks 2.0: response field Book.published removed or renamed" in lines
+    assert "2.1 breaks 2.0: request field Book.publication_date newly required" in lines
+    assert "2.1 breaks 2.0: response Book.pages changed type string -> integer" in lines
+    assert "2.1 breaks 2.0: request LanguageEnum enum choice 'la' removed" in lines
+    assert all(line.startswith("2.1 breaks 2.0: ") for line in lines)
+    assert len(lines) == len(set(lines))
