@@ -67,7 +67,6 @@ class PlainAuthorViewSet(AuthorViewSet):
 
 plain_router = SimpleRouter()
 plain_router.register("books", PlainBookViewSet, basename="plain-book")
-plain_router.register("authors", PlainAuthorViewSet, basename="plain-author")
 plain_router.register("v1.1/books", PlainBook11ViewSet, basename="plain-book-11")
 
 urlpatterns = [
@@ -75,3 +74,9 @@ urlpatterns = [
     path("api/", include("versioning_app.urls")),
     path("api/", include(versioned_urls(versioned_router.urls))),
 ]
+
+# The baseline of the schema-generation pair: 2.x's endpoints (books and authors), plain.
+schema_router = SimpleRouter()
+schema_router.register("books", PlainBookViewSet, basename="schema-book")
+schema_router.register("authors", PlainAuthorViewSet, basename="schema-author")
+schema_baseline_patterns = [path("plain/", include(schema_router.urls))]
