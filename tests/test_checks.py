@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -151,3 +154,30 @@ def test_example_project_passes_all_checks() -> None:
 )
 def test_method_level_urlconf_passes_all_checks() -> None:
     assert our_messages() == []
+
+
+@pytest.mark.parametrize(
+    ("declaration", "check_id"),
+    [("UNORDERED", "versioning_app.E004"), ("DUPLICATED", "versioning_app.E003")],
+)
+def test_manage_py_check_reports_a_broken_declaration_by_id(declaration: str, check_id: str):
+    # In a fresh process Django imports the URLconf (which calls versioned_urls) before our
+    # checks run: the declaration error must reach the check, not crash the import.
+    code = (
+        "import sys, django; from django.conf import settings; django.setup(); "
+        f"settings.VERSIONING_APP = {{'VERSIONS': 'tests.declarations.{declaration}'}}; "
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert check_id in result.stderr
+    assert "HINT" in result.stderr
+    assert "Traceback" not in result.stderr
