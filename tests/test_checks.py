@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -171,3 +174,30 @@ def test_method_level_urlconf_passes_all_checks() -> None:
     messages = our_messages()
     assert [message.id for message in messages] == ["versioning_app.W060"]
     assert "DELETE /api/v2/books/{id}/ removed" in messages[0].msg
+
+
+@pytest.mark.parametrize(
+    ("declaration", "check_id"),
+    [("UNORDERED", "versioning_app.E004"), ("DUPLICATED", "versioning_app.E003")],
+)
+def test_manage_py_check_reports_a_broken_declaration_by_id(declaration: str, check_id: str):
+    # In a fresh process Django imports the URLconf (which calls versioned_urls) before our
+    # checks run: the declaration error must reach the check, not crash the import.
+    code = (
+        "import sys, django; from django.conf import settings; django.setup(); "
+        f"settings.VERSIONING_APP = {{'VERSIONS': 'tests.declarations.{declaration}'}}; "
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert check_id in result.stderr
+    assert "HINT" in result.stderr
+    assert "Traceback" not in result.stderr
