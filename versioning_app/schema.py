@@ -9,6 +9,7 @@ problem+json error responses.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -96,6 +97,9 @@ def _prune(patterns: Sequence[URLEntry], namespace: str) -> list[URLEntry]:
     return kept
 
 
+_generation_lock = threading.Lock()
+
+
 def generate_schema(info: VersionInfo) -> dict[str, Any]:
     """Generate the OpenAPI document of one version (uncached; see ``schema_cache``)."""
     patterns = major_patterns(info.number.major)
@@ -106,7 +110,9 @@ def generate_schema(info: VersionInfo) -> dict[str, Any]:
         # drf-spectacular guesses the prefix from the paths it sees, which differs between a
         # major with one resource and one with several; the namespace's own prefix does not.
         overrides["SCHEMA_PATH_PREFIX"] = re.escape(_namespace_prefix(patterns))
-    with patched_settings(overrides):
+    # patched_settings swaps drf-spectacular's process-wide settings: two threads generating
+    # different majors at once would otherwise see each other's path prefix.
+    with _generation_lock, patched_settings(overrides):
         schema = generator.get_schema(request=None, public=True)
     return decorate(schema, info, patterns)
 
