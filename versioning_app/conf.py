@@ -46,11 +46,14 @@ class AppSettings:
         return value if isinstance(value, dict) else {}
 
     def __getattr__(self, name: str) -> Any:
+        # Only reached on a miss: the value is then stored as an instance attribute, so later
+        # reads (several per request) are plain attribute lookups, as in DRF's api_settings.
         if name not in self.defaults:
             raise AttributeError(f"Invalid {SETTINGS_NAME} setting: {name!r}")
-        if name not in self._cache:
-            self._cache[name] = self.user_settings.get(name, self.defaults[name])
-        return self._cache[name]
+        value = self.user_settings.get(name, self.defaults[name])
+        setattr(self, name, value)
+        self._cache[name] = value
+        return value
 
     @property
     def versions(self) -> VersionBundle:
@@ -69,6 +72,8 @@ class AppSettings:
 
     def reload(self) -> None:
         """Forget everything read so far, so the next access reads the settings again."""
+        for name in self._cache:
+            self.__dict__.pop(name, None)
         self._cache.clear()
 
 
