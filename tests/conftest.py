@@ -57,3 +57,11 @@ def _clear_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_lifecycle_snapshot() -> None:
+    """Forget the process's lifecycle snapshot: the previous test's rows were rolled back."""
+    from versioning_app.snapshot import invalidate_local
+
+    invalidate_local()
