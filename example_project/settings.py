@@ -89,4 +89,6 @@ REST_FRAMEWORK = {
 
 VERSIONING_APP = {
     "VERSIONS": "example_project.library.versions.VERSIONS",
+    # A newly declared version starts in preview; mark it stable in the admin when it is ready.
+    "NEW_VERSION_STATUS": "preview",
 }

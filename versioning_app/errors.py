@@ -10,7 +10,6 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from .conf import app_settings
 
@@ -92,6 +91,11 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse | None:
     """DRF ``EXCEPTION_HANDLER``: problems as problem+json, everything else as DRF does it."""
+    # Imported here: rest_framework.views reads DEFAULT_VERSIONING_CLASS at import, and our
+    # versioning class imports this module; importing it at the top makes a cycle whenever
+    # the versioning class happens to be imported first (e.g. by the system checks).
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, Problem):
         return problem_response(exc, headers=getattr(exc, "headers", None))
     return drf_exception_handler(exc, context)
