@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -20,7 +20,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import lifecycle
-from .admin_forms import ConfirmForm, DeprecateForm, EndpointDeprecationForm, StabilizeForm
+from .admin_forms import (
+    URL_SCHEME,
+    ConfirmForm,
+    DeprecateForm,
+    EndpointDeprecationForm,
+    StabilizeForm,
+)
 from .conf import app_settings
 from .models import EndpointDeprecation, Status, VersionLifecycle
 
@@ -67,6 +73,7 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
     # Status, dates and successor change through the actions, which enforce the rules.
     readonly_fields = ["version", "status", "deprecated_at", "sunset_at", "successor", "updated_at"]
     actions = ["deprecate", "retire", "stabilize", "cancel_deprecation"]
+    formfield_overrides = {models.URLField: URL_SCHEME}
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj: VersionLifecycle) -> str:

@@ -13,7 +13,7 @@ from .models import EndpointDeprecation, Status, VersionLifecycle
 
 _DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # Django 5.0 added ``assume_scheme`` (and warns until 6.0 when it is not given).
-_URL_SCHEME: dict[str, Any] = {"assume_scheme": "https"} if django.VERSION >= (5, 0) else {}
+URL_SCHEME: dict[str, Any] = {"assume_scheme": "https"} if django.VERSION >= (5, 0) else {}
 
 
 def _datetime_field(label: str, *, required: bool, help_text: str = "") -> forms.DateTimeField:
@@ -45,7 +45,7 @@ class DeprecateForm(forms.Form):
         label=_("Documentation link"),
         required=False,
         help_text=_("Migration guide, sent as Link rel=\"deprecation\"."),
-        **_URL_SCHEME,
+        **URL_SCHEME,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -80,6 +80,10 @@ def route_choices() -> list[tuple[str, str]]:
 
 class EndpointDeprecationForm(forms.ModelForm):
     """An endpoint deprecation; the route is picked from the versioned URLs."""
+
+    documentation_url = forms.URLField(
+        label=_("documentation URL"), required=False, max_length=200, **URL_SCHEME
+    )
 
     class Meta:
         model = EndpointDeprecation

@@ -147,6 +147,8 @@ def add_lifecycle_headers(
     route = match.url_name if match is not None else None
     method = "GET" if request.method == "HEAD" else str(request.method)
     endpoint = snapshot.endpoint_deprecation(route, method, served) if route else None
+    if endpoint is not None and endpoint.is_gone(now):
+        return response  # answered by gone_problem too
     if state.is_preview:
         response["API-Lifecycle"] = "preview"
     if not state.is_deprecated and endpoint is None:
