@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_LINK_VALUE = re.compile(r'\s*<(?P<uri>[^<>\s]*)>(?P<params>(?:\s*;\s*[!#$%&\'*+.^_`|~0-9A-Za-z-]+\s*=\s*(?:"[^"]*"|[^\s;,"]+))*)\s*(?:,|$)')
+_LINK_VALUE = re.compile(
+    r'\s*<(?P<uri>[^<>\s]*)>(?P<params>(?:\s*;\s*[!#$%&\'*+.^_`|~0-9A-Za-z-]+\s*=\s*(?:"[^"]*"|[^\s;,"]+))*)\s*(?:,|$)'
+)
 _PARAM = re.compile(r';\s*(?P<name>[^\s=]+)\s*=\s*(?:"(?P<quoted>[^"]*)"|(?P<token>[^\s;,"]+))')
 
 
@@ -17,7 +19,9 @@ def parse_links(value: str) -> list[tuple[str, dict[str, str]]]:
         if match is None or match.end() == position:
             raise ValueError(f"malformed Link at {position}: {value[position:]!r}")
         params = {
-            param["name"].lower(): param["quoted"] if param["quoted"] is not None else param["token"]
+            param["name"].lower(): param["quoted"]
+            if param["quoted"] is not None
+            else param["token"]
             for param in _PARAM.finditer(match["params"])
         }
         links.append((match["uri"], params))

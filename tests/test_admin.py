@@ -11,13 +11,17 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import DeprecatedVersionFactory, EndpointDeprecationFactory, VersionLifecycleFactory
+from tests.factories import (
+    DeprecatedVersionFactory,
+    EndpointDeprecationFactory,
+    VersionLifecycleFactory,
+)
 from versioning_app.models import EndpointDeprecation, Status, VersionLifecycle
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:versioning_app_versionlifecycle_changelist")
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 
 
 def pks(*versions: str) -> list[int]:
@@ -57,7 +61,9 @@ def test_changelist_shows_badges_dates_and_successor(admin_client) -> None:
         assert f'value="{action}"' in html
 
 
-@pytest.mark.parametrize(("query", "expected"), [("status__exact=deprecated", 1), ("major__exact=2", 2)])
+@pytest.mark.parametrize(
+    ("query", "expected"), [("status__exact=deprecated", 1), ("major__exact=2", 2)]
+)
 def test_filters(admin_client, query: str, expected: int) -> None:
     DeprecatedVersionFactory(version="1.0")
     response = admin_client.get(f"{CHANGELIST}?{query}")
@@ -72,7 +78,13 @@ def test_version_is_read_only_and_rows_are_not_added(admin_client) -> None:
     assert form_fields == {"released_at", "documentation_url", "notes"}
     assert admin_client.get(reverse("admin:versioning_app_versionlifecycle_add")).status_code == 403
     response = admin_client.post(
-        url, {"version": "9.9", "status": "retired", "documentation_url": "https://d.example", "notes": "n"}
+        url,
+        {
+            "version": "9.9",
+            "status": "retired",
+            "documentation_url": "https://d.example",
+            "notes": "n",
+        },
     )
     assert response.status_code == 302
     assert (row("2.0").status, row("2.0").documentation_url) == ("stable", "https://d.example")
@@ -122,7 +134,12 @@ def test_deprecate_action_shows_a_form_then_applies_it(admin_client, api) -> Non
 def test_an_invalid_form_is_shown_again(admin_client) -> None:
     response = admin_client.post(
         CHANGELIST,
-        {"action": "deprecate", "_selected_action": pks("1.0"), "apply": "1", "deprecated_at": "soon"},
+        {
+            "action": "deprecate",
+            "_selected_action": pks("1.0"),
+            "apply": "1",
+            "deprecated_at": "soon",
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors["deprecated_at"]
@@ -173,7 +190,9 @@ def test_retire_asks_for_confirmation(admin_client, api) -> None:
     assert "answer 410 Gone" in response.content.decode()
     assert row("0.9").status == Status.DEPRECATED  # not yet
     response = admin_client.post(CHANGELIST, {**data, "apply": "Yes, retire"}, follow=True)
-    assert messages_of(response) == ["Retire API versions: 0.9. Retired: the version answers 410 Gone."]
+    assert messages_of(response) == [
+        "Retire API versions: 0.9. Retired: the version answers 410 Gone."
+    ]
     assert row("0.9").status == Status.RETIRED
     assert api.get("/api/v0/books/").status_code == 410
     assert LogEntry.objects.get().get_change_message() == "Retired: the version answers 410 Gone."
@@ -202,12 +221,19 @@ def test_stabilize_and_cancel_deprecation(admin_client) -> None:
     VersionLifecycleFactory(version="3.0", status=Status.PREVIEW, released_at=None)
     admin_client.post(
         CHANGELIST,
-        {"action": "stabilize", "_selected_action": pks("3.0"), "apply": "1", "released_at": "2026-05-01T10:00"},
+        {
+            "action": "stabilize",
+            "_selected_action": pks("3.0"),
+            "apply": "1",
+            "released_at": "2026-05-01T10:00",
+        },
     )
     assert row("3.0").status == Status.STABLE
     assert row("3.0").released_at == datetime.datetime(2026, 5, 1, 10, tzinfo=UTC)
     DeprecatedVersionFactory(version="1.0")
-    admin_client.post(CHANGELIST, {"action": "cancel_deprecation", "_selected_action": pks("1.0"), "apply": "1"})
+    admin_client.post(
+        CHANGELIST, {"action": "cancel_deprecation", "_selected_action": pks("1.0"), "apply": "1"}
+    )
     assert (row("1.0").status, row("1.0").sunset_at) == (Status.STABLE, None)
     assert LogEntry.objects.count() == 2
 
@@ -221,10 +247,18 @@ def test_view_only_staff_can_view_but_not_change(viewer) -> None:
     viewer.post(change, {"notes": "changed"})
     viewer.post(
         CHANGELIST,
-        {"action": "deprecate", "_selected_action": pks("1.0"), "apply": "1", "deprecated_at": "2026-01-01T00:00"},
+        {
+            "action": "deprecate",
+            "_selected_action": pks("1.0"),
+            "apply": "1",
+            "deprecated_at": "2026-01-01T00:00",
+        },
     )
     assert (row("1.0").status, row("1.0").notes) == (Status.STABLE, "")
-    assert viewer.get(reverse("admin:versioning_app_endpointdeprecation_changelist")).status_code == 200
+    assert (
+        viewer.get(reverse("admin:versioning_app_endpointdeprecation_changelist")).status_code
+        == 200
+    )
     assert viewer.get(reverse("admin:versioning_app_endpointdeprecation_add")).status_code == 403
 
 
@@ -279,4 +313,4 @@ def test_endpoint_deprecation_form_refuses_sunset_before_deprecation(admin_clien
 def test_endpoint_deprecation_list_shows_all_methods(admin_client) -> None:
     EndpointDeprecationFactory()
     response = admin_client.get(reverse("admin:versioning_app_endpointdeprecation_changelist"))
-    assert "<td class=\"field-method_display\">all</td>" in response.content.decode()
+    assert '<td class="field-method_display">all</td>' in response.content.decode()

@@ -12,7 +12,7 @@ from tests.factories import DeprecatedVersionFactory, VersionLifecycleFactory
 from versioning_app.models import Status, VersionLifecycle
 
 pytestmark = pytest.mark.django_db
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 
 
 def run(*args: str) -> str:
@@ -66,7 +66,9 @@ def test_refusals_are_command_errors_and_save_nothing(args: list[str], message: 
     before = list(VersionLifecycle.objects.values_list("status", "deprecated_at", "sunset_at"))
     with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
         run(*args)
-    assert list(VersionLifecycle.objects.values_list("status", "deprecated_at", "sunset_at")) == before
+    assert (
+        list(VersionLifecycle.objects.values_list("status", "deprecated_at", "sunset_at")) == before
+    )
 
 
 def test_the_last_stable_version_is_never_deprecated() -> None:

@@ -22,7 +22,14 @@ def run(*args: str) -> list[str]:
 def test_table_lists_every_version_with_status_dates_and_successor() -> None:
     row = DeprecatedVersionFactory(version="1.0")
     lines = run()
-    assert lines[0].split() == ["version", "status", "released", "deprecated", "sunset", "successor"]
+    assert lines[0].split() == [
+        "version",
+        "status",
+        "released",
+        "deprecated",
+        "sunset",
+        "successor",
+    ]
     cells = {line.split()[0]: line.split() for line in lines[1:]}
     assert list(cells) == ["0.9", "1.0", "1.1", "2.0", "2.1", "3.0"]
     assert cells["1.0"][1:] == [

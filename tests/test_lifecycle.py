@@ -15,7 +15,7 @@ from versioning_app.versions import VersionNumber
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+NOW = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
 
 def row(version: str) -> VersionLifecycle:
@@ -24,7 +24,14 @@ def row(version: str) -> VersionLifecycle:
 
 def snapshot_of(version: str) -> tuple:
     r = row(version)
-    return (r.status, r.released_at, r.deprecated_at, r.sunset_at, r.successor_id, r.documentation_url)
+    return (
+        r.status,
+        r.released_at,
+        r.deprecated_at,
+        r.sunset_at,
+        r.successor_id,
+        r.documentation_url,
+    )
 
 
 def test_rows_exist_for_every_declared_version_after_migrate() -> None:
@@ -57,7 +64,9 @@ def test_deprecate_defaults_to_now_and_accepts_numbers_and_rows() -> None:
 
 
 def test_redeprecating_updates_dates_and_keeps_what_is_not_given() -> None:
-    lifecycle.deprecate("1.0", deprecated_at=NOW, successor="2.0", documentation_url="https://a.example")
+    lifecycle.deprecate(
+        "1.0", deprecated_at=NOW, successor="2.0", documentation_url="https://a.example"
+    )
     lifecycle.deprecate("1.0", sunset_at=NOW + datetime.timedelta(days=10))
     r = row("1.0")
     assert (r.deprecated_at, r.sunset_at, r.successor.version, r.documentation_url) == (
@@ -74,7 +83,12 @@ def test_cancel_deprecation_makes_it_stable_and_clears_the_dates() -> None:
     DeprecatedVersionFactory(version="1.0")
     lifecycle.cancel_deprecation("1.0")
     r = row("1.0")
-    assert (r.status, r.deprecated_at, r.sunset_at, r.successor) == (Status.STABLE, None, None, None)
+    assert (r.status, r.deprecated_at, r.sunset_at, r.successor) == (
+        Status.STABLE,
+        None,
+        None,
+        None,
+    )
 
 
 @pytest.mark.parametrize(
@@ -82,10 +96,16 @@ def test_cancel_deprecation_makes_it_stable_and_clears_the_dates() -> None:
     [
         (
             {},
-            lambda: lifecycle.deprecate("1.0", deprecated_at=NOW, sunset_at=NOW - datetime.timedelta(days=1)),
+            lambda: lifecycle.deprecate(
+                "1.0", deprecated_at=NOW, sunset_at=NOW - datetime.timedelta(days=1)
+            ),
             "The sunset of 1.0 (2025-12-31 00:00 UTC) is before its deprecation",
         ),
-        ({}, lambda: lifecycle.deprecate("2.0", successor="1.1"), "must be a newer version; 1.1 is not"),
+        (
+            {},
+            lambda: lifecycle.deprecate("2.0", successor="1.1"),
+            "must be a newer version; 1.1 is not",
+        ),
         ({}, lambda: lifecycle.deprecate("2.0", successor="2.0"), "must be a newer version"),
         (
             {"0.9": {"status": Status.RETIRED}},
@@ -132,9 +152,13 @@ def test_refusals_say_why_and_save_nothing(setup: dict, call, message: str) -> N
 def test_never_deprecates_or_retires_the_last_stable_version() -> None:
     for version in ("0.9", "1.0", "1.1", "2.0", "2.1"):
         DeprecatedVersionFactory(version=version, successor=None)
-    with pytest.raises(TransitionRefused, match="Cannot deprecate 3.0: it is the last stable version"):
+    with pytest.raises(
+        TransitionRefused, match=r"Cannot deprecate 3\.0: it is the last stable version"
+    ):
         lifecycle.deprecate("3.0")
-    with pytest.raises(TransitionRefused, match="Cannot retire 3.0: it is the last stable version"):
+    with pytest.raises(
+        TransitionRefused, match=r"Cannot retire 3\.0: it is the last stable version"
+    ):
         lifecycle.retire("3.0")
     assert row("3.0").status == Status.STABLE
 
@@ -142,7 +166,7 @@ def test_never_deprecates_or_retires_the_last_stable_version() -> None:
 def test_a_successor_cannot_be_retired_while_its_predecessor_still_points_at_it() -> None:
     DeprecatedVersionFactory(version="1.0")  # successor 2.0
     DeprecatedVersionFactory(version="2.0", successor=row("3.0"))
-    with pytest.raises(TransitionRefused, match="2.0 is the successor of 1.0; give it another"):
+    with pytest.raises(TransitionRefused, match=r"2\.0 is the successor of 1\.0; give it another"):
         lifecycle.retire("2.0")
     lifecycle.deprecate("1.0", successor="2.1")
     assert lifecycle.retire("2.0").status == Status.RETIRED

@@ -10,7 +10,12 @@ from versioning_app.lifecycle_checks import check_lifecycle_rows, check_lifecycl
 from versioning_app.models import VersionLifecycle
 
 BASE = {"VERSIONS": "example_project.library.versions.VERSIONS"}
-SHARED = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "/tmp/versioning-app-check"}}  # noqa: E501
+SHARED = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": "/tmp/versioning-app-check",
+    }
+}
 
 
 def ids(messages) -> list[str]:

@@ -30,7 +30,7 @@ SF_DATE = re.compile(r"@(-?\d+)")  # RFC 9651 structured-field Date
 def deprecation_of(response) -> datetime.datetime:
     match = SF_DATE.fullmatch(response["Deprecation"])
     assert match, response["Deprecation"]
-    return datetime.datetime.fromtimestamp(int(match.group(1)), tz=datetime.timezone.utc)
+    return datetime.datetime.fromtimestamp(int(match.group(1)), tz=datetime.UTC)
 
 
 def sunset_of(response) -> datetime.datetime:
@@ -40,7 +40,7 @@ def sunset_of(response) -> datetime.datetime:
 
 
 def floor_seconds(moment: datetime.datetime) -> datetime.datetime:
-    return datetime.datetime.fromtimestamp(math.floor(moment.timestamp()), tz=datetime.timezone.utc)
+    return datetime.datetime.fromtimestamp(math.floor(moment.timestamp()), tz=datetime.UTC)
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def book() -> Book:
 
 
 def test_value_formats() -> None:
-    moment = datetime.datetime(2026, 3, 1, 12, 30, 15, 900000, tzinfo=datetime.timezone.utc)
+    moment = datetime.datetime(2026, 3, 1, 12, 30, 15, 900000, tzinfo=datetime.UTC)
     assert deprecation_value(moment) == "@1772368215"
     assert sunset_value(moment) == "Sun, 01 Mar 2026 12:30:15 GMT"
     assert link_value("https://x.example/a b>\r\n", "deprecation") == (
@@ -133,7 +133,9 @@ def test_errors_of_a_deprecated_version_carry_the_headers_too(api) -> None:
 
 
 @pytest.mark.parametrize("method", ["get", "post", "delete"])
-@pytest.mark.parametrize("path", ["/api/v0/books/", "/api/v0/books/1/", "/api/v0/nothing/here", "/api/v0/"])
+@pytest.mark.parametrize(
+    "path", ["/api/v0/books/", "/api/v0/books/1/", "/api/v0/nothing/here", "/api/v0/"]
+)
 def test_retired_version_answers_410_on_every_path(admin_api, book, method: str, path: str) -> None:
     DeprecatedVersionFactory(version="0.9")
     VersionLifecycleFactory(version="0.9", status=Status.RETIRED)
@@ -194,7 +196,9 @@ def test_deprecated_endpoint_sends_its_own_headers(api, book) -> None:
     assert response.status_code == 200
     assert deprecation_of(response) == floor_seconds(item.deprecated_at)
     assert sunset_of(response) == floor_seconds(item.sunset_at)
-    assert links_by_rel(response["Link"]) == {"deprecation": ["https://docs.example.com/similar-books"]}
+    assert links_by_rel(response["Link"]) == {
+        "deprecation": ["https://docs.example.com/similar-books"]
+    }
     assert "Deprecation" not in api.get("/api/v1/books/")
 
 
@@ -251,7 +255,9 @@ def test_endpoint_past_sunset_answers_410_with_the_replacement(api, book) -> Non
     body = json.loads(response.content)
     assert body["type"].endswith("endpoint-retired")
     assert body["replacement"] == "GET /api/v2/books/?author={id}"
-    assert links_by_rel(response["Link"]) == {"deprecation": ["https://docs.example.com/similar-books"]}
+    assert links_by_rel(response["Link"]) == {
+        "deprecation": ["https://docs.example.com/similar-books"]
+    }
     assert api.get(f"/api/v1/books/{book.pk}/").status_code == 200
 
 

@@ -149,7 +149,9 @@ def poll_workers(url: str, done: callable) -> dict[str, dict[str, str]]:
             if len(seen) >= 2:
                 return seen
             time.sleep(0.05)
-    raise AssertionError(f"within {POLL_SECONDS} s only workers {sorted(seen)} answered as expected")
+    raise AssertionError(
+        f"within {POLL_SECONDS} s only workers {sorted(seen)} answered as expected"
+    )
 
 
 def test_a_lifecycle_change_reaches_both_workers(server: str, env: dict[str, str]) -> None:

@@ -27,15 +27,20 @@ def test_major_and_minor_follow_the_version_string() -> None:
     row = VersionLifecycle(version="12.10")
     row.save()
     assert (row.major, row.minor) == (12, 10)
-    assert list(VersionLifecycle.objects.filter(major__gte=2).values_list("version", flat=True)) == [
-        "2.0", "2.1", "3.0", "12.10",
+    assert list(
+        VersionLifecycle.objects.filter(major__gte=2).values_list("version", flat=True)
+    ) == [
+        "2.0",
+        "2.1",
+        "3.0",
+        "12.10",
     ]  # fmt: skip  (numeric order, not string order)
 
 
 def test_database_refuses_a_sunset_before_the_deprecation() -> None:
     row = VersionLifecycle.objects.get(version="1.0")
-    row.deprecated_at = datetime.datetime(2026, 2, 1, tzinfo=datetime.timezone.utc)
-    row.sunset_at = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    row.deprecated_at = datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC)
+    row.sunset_at = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     with pytest.raises(IntegrityError), transaction.atomic():
         row.save()
 

@@ -81,7 +81,12 @@ def test_another_process_change_is_seen_within_the_refresh_bound(clock) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(VERSIONING_APP={"VERSIONS": "example_project.library.versions.VERSIONS", "LIFECYCLE_REFRESH_SECONDS": 30})
+@override_settings(
+    VERSIONING_APP={
+        "VERSIONS": "example_project.library.versions.VERSIONS",
+        "LIFECYCLE_REFRESH_SECONDS": 30,
+    }
+)
 def test_the_refresh_bound_is_configurable(clock) -> None:
     get_snapshot()
     other_process_changes("1.1", status=Status.DEPRECATED)
@@ -178,7 +183,9 @@ def test_the_newest_applicable_endpoint_deprecation_wins() -> None:
         replacement="new", from_version=VersionLifecycle.objects.get(version="1.1")
     )
     loaded = load_snapshot()
-    assert loaded.endpoint_deprecation("book-similar", "GET", VersionNumber(1, 0)).replacement == "old"
+    assert (
+        loaded.endpoint_deprecation("book-similar", "GET", VersionNumber(1, 0)).replacement == "old"
+    )
     assert loaded.endpoint_deprecation("book-similar", "GET", V11).replacement == "new"
     assert loaded.endpoint_deprecation("book-similar", "GET", VersionNumber(0, 9)) is None
     assert loaded.endpoint_deprecation("book-list", "GET", V11) is None

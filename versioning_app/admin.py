@@ -90,7 +90,9 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
         """Rows come from the declared versions (``post_migrate`` / ``api_versions --sync``)."""
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: VersionLifecycle | None = None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: VersionLifecycle | None = None
+    ) -> bool:
         """Only the rows of versions that are no longer declared may be deleted."""
         if obj is not None and obj.number in app_settings.versions:
             return False
@@ -112,7 +114,10 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
             )
             sunset = f", sunset {row.sunset_at:%Y-%m-%d %H:%M} UTC" if row.sunset_at else ""
             successor = f", successor {row.successor.version}" if row.successor else ""
-            return row, f"Deprecated from {row.deprecated_at:%Y-%m-%d %H:%M} UTC{sunset}{successor}."
+            return (
+                row,
+                f"Deprecated from {row.deprecated_at:%Y-%m-%d %H:%M} UTC{sunset}{successor}.",
+            )
 
         return self._intermediate(
             request, queryset, "deprecate", DeprecateForm, apply,
@@ -144,7 +149,9 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
             title=_("Mark API versions stable"), submit=_("Mark stable"),
         )  # fmt: skip
 
-    @admin.action(description=_("Cancel the deprecation of selected versions…"), permissions=["change"])
+    @admin.action(
+        description=_("Cancel the deprecation of selected versions…"), permissions=["change"]
+    )
     def cancel_deprecation(self, request: HttpRequest, queryset: QuerySet[VersionLifecycle]) -> Any:
         """Make deprecated versions stable again, clearing their dates and successor."""
 

@@ -1,4 +1,4 @@
-"""Forms of the lifecycle admin: the actions' intermediate forms and the endpoint deprecation form."""
+"""Forms of the lifecycle admin: the actions' intermediate forms, the endpoint deprecation form."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ class DeprecateForm(forms.Form):
     documentation_url = forms.URLField(
         label=_("Documentation link"),
         required=False,
-        help_text=_("Migration guide, sent as Link rel=\"deprecation\"."),
+        help_text=_('Migration guide, sent as Link rel="deprecation".'),
         **URL_SCHEME,
     )
 
@@ -73,7 +73,7 @@ def route_choices() -> list[tuple[str, str]]:
 
     try:
         _majors, routes = _versioned_urls()
-    except Exception:  # noqa: BLE001  (a broken URLconf is reported by Django's checks)
+    except Exception:
         routes = set()
     return [(route, route) for route in sorted(routes)]
 

@@ -66,7 +66,9 @@ def _major_root(request: HttpRequest, served: int, target: int) -> str | None:
     return f"{path[:index]}/{namespace_for(target)}/"
 
 
-def successor_url(request: HttpRequest, served: VersionNumber, successor: VersionNumber) -> str | None:
+def successor_url(
+    request: HttpRequest, served: VersionNumber, successor: VersionNumber
+) -> str | None:
     """Where the successor serves this resource: the same route in its major, else its root.
 
     RFC 5829's ``successor-version`` points at the successor version of *this resource*;

@@ -15,6 +15,7 @@ saves nothing. The runtime reads the result through :func:`get_snapshot` (see ``
 from __future__ import annotations
 
 import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -105,12 +106,14 @@ def _check_successor(rows: _Rows, row: VersionLifecycle, ref: VersionRef) -> Ver
 
 def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
     if value is not None and timezone.is_naive(value):
-        return timezone.make_aware(value, datetime.timezone.utc)
+        return timezone.make_aware(value, datetime.UTC)
     return value
 
 
 @transaction.atomic
-def stabilize(version: VersionRef, *, released_at: datetime.datetime | None = None) -> VersionLifecycle:
+def stabilize(
+    version: VersionRef, *, released_at: datetime.datetime | None = None
+) -> VersionLifecycle:
     """Mark a preview version stable (``released_at`` defaults to now)."""
     rows = _Rows()
     row = rows.get(version)
@@ -162,7 +165,11 @@ def deprecate(
     if successor is not None:
         new_successor = _check_successor(rows, row, successor)
     row.status = Status.DEPRECATED
-    row.deprecated_at, row.sunset_at, row.successor = new_deprecated_at, new_sunset_at, new_successor
+    row.deprecated_at, row.sunset_at, row.successor = (
+        new_deprecated_at,
+        new_sunset_at,
+        new_successor,
+    )
     if documentation_url is not None:
         row.documentation_url = documentation_url
     row.save(

@@ -66,7 +66,7 @@ class VersionLifecycle(models.Model):
     documentation_url = models.URLField(
         _("documentation URL"),
         blank=True,
-        help_text=_("Documentation or migration guide, sent as Link rel=\"deprecation\"."),
+        help_text=_('Documentation or migration guide, sent as Link rel="deprecation".'),
     )
     notes = models.TextField(_("notes"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -88,16 +88,16 @@ class VersionLifecycle(models.Model):
     def __str__(self) -> str:
         return f"{self.version} ({self.get_status_display()})"
 
-    @property
-    def number(self) -> VersionNumber:
-        """The version as a ``VersionNumber``."""
-        return VersionNumber(self.major, self.minor)
-
     def save(self, *args: object, **kwargs: object) -> None:
         """Keep ``major`` / ``minor`` derived from the version string."""
         number = VersionNumber.parse(self.version)
         self.major, self.minor = number.major, number.minor
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def number(self) -> VersionNumber:
+        """The version as a ``VersionNumber``."""
+        return VersionNumber(self.major, self.minor)
 
 
 class Method(models.TextChoices):

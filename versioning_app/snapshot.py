@@ -233,7 +233,7 @@ def _cache() -> Any:
 def _read_token() -> str | None:
     try:
         value = _cache().get(GENERATION_KEY)
-    except Exception:  # noqa: BLE001  (a cache outage must not take the API down)
+    except Exception:
         logger.warning("Cannot read the lifecycle generation; reloading from the database.")
         return None
     return value if isinstance(value, str) else None
@@ -248,7 +248,7 @@ def _publish_token(*, only_if_missing: bool = False) -> str | None:
                 return _read_token()
         else:
             cache.set(GENERATION_KEY, token, timeout=None)
-    except Exception:  # noqa: BLE001
+    except Exception:
         logger.warning("Cannot publish the lifecycle generation; other workers may lag.")
         return None
     return token

@@ -24,7 +24,7 @@ def parse_moment(value: str) -> datetime.datetime:
             f"{value[:40]!r} is not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM[+HH:MM]."
         ) from None
     if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
+        moment = moment.replace(tzinfo=datetime.UTC)
     return moment
 
 

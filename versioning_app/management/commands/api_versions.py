@@ -60,7 +60,9 @@ class Command(BaseCommand):
         table.extend(self._cells(row, stale=True) for row in rows.values())
         widths = [max(len(line[i]) for line in table) for i in range(len(head))]
         for line in table:
-            self.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+            self.stdout.write(
+                "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
+            )
 
     @staticmethod
     def _cells(row: VersionLifecycle, *, stale: bool = False) -> tuple[str, ...]:
