@@ -29,11 +29,27 @@ class Pair:
     target: float | None = None  # the ratio the issue tracker asks for, if any
 
 
-def _time_per_call_us(func: Callable[[], object], calls: int) -> float:
+def _timed_ns(func: Callable[[], object]) -> int:
     start = time.perf_counter_ns()
-    for _ in range(calls):
-        func()
-    return (time.perf_counter_ns() - start) / calls / 1000
+    func()
+    return time.perf_counter_ns() - start
+
+
+def _round(pair: Pair, calls: int) -> tuple[float, float]:
+    """Mean microseconds per call of each side, the sides alternating call by call.
+
+    Alternating single calls (rather than batches) spreads garbage-collection pauses over
+    both sides by what each allocates, instead of charging whichever batch a pause hits.
+    """
+    base_ns = cand_ns = 0
+    for index in range(calls):
+        if index % 2:
+            cand_ns += _timed_ns(pair.candidate)
+            base_ns += _timed_ns(pair.baseline)
+        else:
+            base_ns += _timed_ns(pair.baseline)
+            cand_ns += _timed_ns(pair.candidate)
+    return base_ns / calls / 1000, cand_ns / calls / 1000
 
 
 def measure(pair: Pair, rounds: int, calls: int) -> dict[str, float | str | None]:
@@ -44,14 +60,8 @@ def measure(pair: Pair, rounds: int, calls: int) -> dict[str, float | str | None
     base_times: list[float] = []
     cand_times: list[float] = []
     ratios: list[float] = []
-    for index in range(rounds):
-        # Alternate which side goes first, so neither always runs on a warmer CPU.
-        if index % 2:
-            cand = _time_per_call_us(pair.candidate, calls)
-            base = _time_per_call_us(pair.baseline, calls)
-        else:
-            base = _time_per_call_us(pair.baseline, calls)
-            cand = _time_per_call_us(pair.candidate, calls)
+    for _ in range(rounds):
+        base, cand = _round(pair, calls)
         base_times.append(base)
         cand_times.append(cand)
         ratios.append(cand / base)

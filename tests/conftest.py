@@ -61,7 +61,15 @@ def _clear_cache() -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_lifecycle_snapshot() -> None:
-    """Forget the process's lifecycle snapshot: the previous test's rows were rolled back."""
-    from versioning_app.snapshot import invalidate_local
+    """Serve the lifecycle of a fresh test database: every declared version stable.
 
-    invalidate_local()
+    That is what post_migrate leaves in the test database, so tests that do not touch the
+    lifecycle need no database access for it. A lifecycle save or delete in a test (through
+    the ORM's signals) drops this snapshot, and the next request reloads from the database.
+    Tests of the revalidation itself start from ``invalidate_local()``.
+    """
+    from versioning_app import snapshot
+
+    snapshot.invalidate_local()
+    snapshot._process.snapshot = snapshot.LifecycleSnapshot()
+    snapshot._process.checked_at = float("inf")  # never revalidated by time in a test

@@ -56,8 +56,8 @@ def live_url(transactional_db: None) -> Iterator[str]:
     (pytest-django's session-wide ``live_server`` keeps one open until the end of the run,
     which makes PostgreSQL refuse to drop the test database.)
     """
-    from django.db import connections
     from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.db import connections
     from django.test.testcases import LiveServerThread
 
     # An in-memory SQLite database exists only in this connection: share it with the server.

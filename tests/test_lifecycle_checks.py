@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from django.core.checks import run_checks
 from django.test import override_settings
 
 from tests.factories import EndpointDeprecationFactory
-from versioning_app.lifecycle_checks import check_lifecycle_rows, check_lifecycle_settings
+from versioning_app.lifecycle_checks import (
+    check_lifecycle_cache_is_shared,
+    check_lifecycle_rows,
+    check_lifecycle_settings,
+)
 from versioning_app.models import VersionLifecycle
 
 BASE = {"VERSIONS": "example_project.library.versions.VERSIONS"}
@@ -45,8 +50,18 @@ def test_e042_new_version_status() -> None:
 
 
 @override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
-def test_w042_process_local_cache() -> None:
-    assert ids(check_lifecycle_settings()) == ["versioning_app.W042"]
+def test_w042_process_local_cache_is_a_deployment_warning() -> None:
+    assert check_lifecycle_settings() == []
+    assert ids(check_lifecycle_cache_is_shared()) == ["versioning_app.W042"]
+    assert ids(run_checks(include_deployment_checks=True, tags=["caches"])) == [
+        "versioning_app.W042"
+    ]
+    assert run_checks(include_deployment_checks=False, tags=["caches"]) == []
+
+
+@override_settings(CACHES=SHARED)
+def test_w042_not_with_a_shared_cache() -> None:
+    assert check_lifecycle_cache_is_shared() == []
 
 
 @pytest.mark.django_db

@@ -29,6 +29,7 @@ class Clock:
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock()
     monkeypatch.setattr(snapshot_module.time, "monotonic", fake)
+    snapshot_module.invalidate_local()  # start cold, as a new worker process does
     return fake
 
 

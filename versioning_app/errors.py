@@ -91,9 +91,8 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse | None:
     """DRF ``EXCEPTION_HANDLER``: problems as problem+json, everything else as DRF does it."""
-    # Imported here: rest_framework.views reads DEFAULT_VERSIONING_CLASS at import, and our
-    # versioning class imports this module; importing it at the top makes a cycle whenever
-    # the versioning class happens to be imported first (e.g. by the system checks).
+    # Imported here: rest_framework.views imports our versioning class (DEFAULT_VERSIONING_CLASS)
+    # while it loads, and that class imports this module.
     from rest_framework.views import exception_handler as drf_exception_handler
 
     if isinstance(exc, Problem):

@@ -20,7 +20,7 @@ _PROCESS_LOCAL_CACHES = (
 
 @register(Tags.compatibility)
 def check_lifecycle_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """The lifecycle settings have usable values; the lifecycle cache is shared."""
+    """The lifecycle settings have usable values."""
     errors: list[CheckMessage] = []
     refresh = app_settings.LIFECYCLE_REFRESH_SECONDS
     if isinstance(refresh, bool) or not isinstance(refresh, int | float) or refresh < 0:
@@ -41,17 +41,6 @@ def check_lifecycle_settings(app_configs: Any = None, **kwargs: Any) -> list[Che
                 id="versioning_app.E041",
             )
         )
-    elif caches[alias].get("BACKEND", _PROCESS_LOCAL_CACHES[0]) in _PROCESS_LOCAL_CACHES:
-        errors.append(
-            Warning(
-                f"The lifecycle cache {alias!r} is local to each process: with several worker "
-                "processes, a lifecycle change reaches the others only after a restart.",
-                hint="Use a shared cache (Redis, Memcached, database or file based) for "
-                f"{SETTINGS_NAME}['CACHE_ALIAS'], or silence versioning_app.W042 if you run "
-                "a single process.",
-                id="versioning_app.W042",
-            )
-        )
     if app_settings.NEW_VERSION_STATUS not in ("preview", "stable"):
         errors.append(
             Error(
@@ -61,6 +50,27 @@ def check_lifecycle_settings(app_configs: Any = None, **kwargs: Any) -> list[Che
             )
         )
     return errors
+
+
+@register(Tags.caches, deploy=True)
+def check_lifecycle_cache_is_shared(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Deployment check: the lifecycle cache is shared by the worker processes."""
+    alias = app_settings.CACHE_ALIAS
+    caches = getattr(settings, "CACHES", {"default": {}})
+    if not isinstance(alias, str) or alias not in caches:
+        return []  # E041
+    if caches[alias].get("BACKEND", _PROCESS_LOCAL_CACHES[0]) not in _PROCESS_LOCAL_CACHES:
+        return []
+    return [
+        Warning(
+            f"The lifecycle cache {alias!r} is local to each process: with several worker "
+            "processes, a lifecycle change made in one reaches the others only on restart.",
+            hint="Use a shared cache (Redis, Memcached, database or file based) for "
+            f"{SETTINGS_NAME}['CACHE_ALIAS'], or silence versioning_app.W042 if you run "
+            "a single process.",
+            id="versioning_app.W042",
+        )
+    ]
 
 
 @register(Tags.database)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -35,6 +36,15 @@ class EndpointIndex:
     def routes(self) -> frozenset[str]:
         """Every route name that some endpoint change mentions."""
         return frozenset(self._changes)
+
+    @cached_property
+    def method_routes(self) -> frozenset[str]:
+        """The routes whose changes name particular HTTP methods."""
+        return frozenset(
+            route
+            for route, changes in self._changes.items()
+            if any(change.methods is not None for _, change in changes)
+        )
 
     def available(self, route: str, method: str, number: VersionNumber) -> bool:
         """Whether ``method`` on ``route`` exists in version ``number`` (unchanged routes do)."""
@@ -72,7 +82,8 @@ def versioned_urls(
 
     bundle = versions if versions is not None else app_settings.versions
     urls: list[URLEntry] = []
-    for major, minors in bundle.majors.items():
+    # Newest major first: it gets most of the traffic, and URL resolution tries in order.
+    for major, minors in sorted(bundle.majors.items(), reverse=True):
 
         def keep(name: str, minors: Sequence[Any] = minors) -> bool:
             return any(bundle.endpoints.route_in_version(name, v.number) for v in minors)
