@@ -18,6 +18,23 @@ def prepare() -> None:
     authors = [AuthorFactory() for _ in range(10)]
     for index in range(LIST_SIZE):
         BookFactory(authors=[authors[index % 10], authors[(index + 1) % 10]])
+    _prepare_lifecycle()
+
+
+def _prepare_lifecycle() -> None:
+    """Lifecycle enforcement on: 1.1 deprecated (all lifecycle headers), head stable."""
+    import datetime
+
+    from django.utils import timezone
+
+    from versioning_app import lifecycle
+
+    lifecycle.deprecate(
+        "1.1",
+        sunset_at=timezone.now() + datetime.timedelta(days=180),
+        successor="2.0",
+        documentation_url="https://example.com/migrate-to-v2",
+    )
 
 
 def _get(client: Client, path: str, **headers: str) -> None:
@@ -34,6 +51,12 @@ def build_pairs() -> list[Pair]:
     book = Book.objects.order_by("pk").first()
     assert book is not None
     plain_list, plain_detail = "/plain/books/", f"/plain/books/{book.pk}/"
+
+    def _deprecated_detail() -> None:
+        response = client.get(f"/api/v1/books/{book.pk}/")
+        if response.status_code != 200 or "Deprecation" not in response:
+            raise RuntimeError(f"1.1 detail answered {response.status_code} without Deprecation")
+
     return [
         Pair(
             "head 3.0: list of 50",
@@ -46,5 +69,10 @@ def build_pairs() -> list[Pair]:
             lambda: _get(client, plain_detail),
             lambda: _get(client, f"/api/v3/books/{book.pk}/"),
             target=1.03,
+        ),
+        Pair(
+            "deprecated 1.1: detail + lifecycle headers",
+            lambda: _get(client, plain_detail),
+            _deprecated_detail,
         ),
     ]

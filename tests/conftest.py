@@ -72,4 +72,4 @@ def _fresh_lifecycle_snapshot() -> None:
 
     snapshot.invalidate_local()
     snapshot._process.snapshot = snapshot.LifecycleSnapshot()
-    snapshot._process.checked_at = float("inf")  # never revalidated by time in a test
+    snapshot._process.fresh_until = float("inf")  # never revalidated by time in a test

@@ -190,3 +190,15 @@ def test_the_newest_applicable_endpoint_deprecation_wins() -> None:
     assert loaded.endpoint_deprecation("book-similar", "GET", V11).replacement == "new"
     assert loaded.endpoint_deprecation("book-similar", "GET", VersionNumber(0, 9)) is None
     assert loaded.endpoint_deprecation("book-list", "GET", V11) is None
+
+
+@pytest.mark.django_db
+def test_quiet_versions_are_the_stable_ones_without_endpoint_deprecations() -> None:
+    from tests.factories import EndpointDeprecationFactory
+
+    DeprecatedVersionFactory(version="1.0")
+    assert load_snapshot().quiet == {
+        VersionNumber(0, 9), V11, VersionNumber(2, 0), VersionNumber(2, 1), VersionNumber(3, 0),
+    }  # fmt: skip
+    EndpointDeprecationFactory(from_version=VersionLifecycle.objects.get(version="2.1"))
+    assert load_snapshot().quiet == {VersionNumber(0, 9), V11, VersionNumber(2, 0)}

@@ -116,11 +116,13 @@ def gone_problem(
     request: HttpRequest, served: VersionNumber, route: str | None, method: str
 ) -> Problem | None:
     """The 410 problem when the served version, or this endpoint in it, is gone; else None."""
+    snapshot = get_snapshot()
+    if served in snapshot.quiet:
+        return None
     # Imported here: errors imports DRF's views, which import our versioning class, which
     # imports this module (the middleware imports it first).
     from .errors import EndpointRetired, VersionRetired
 
-    snapshot = get_snapshot()
     state = snapshot.version(served)
     now = timezone.now()
     if state.is_gone(now):
@@ -165,6 +167,8 @@ def add_lifecycle_headers(
 ) -> HttpResponseBase:
     """Add ``API-Lifecycle``, ``Deprecation``, ``Sunset`` and ``Link`` for the served version."""
     snapshot = get_snapshot()
+    if served in snapshot.quiet:
+        return response
     state = snapshot.version(served)
     now = timezone.now()
     if state.is_gone(now):

@@ -106,6 +106,22 @@ class LifecycleSnapshot:
     endpoints: Mapping[str, tuple[EndpointDeprecationState, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    #: Versions with nothing to enforce or announce: stable, and no endpoint deprecated in them.
+    quiet: frozenset[VersionNumber] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The request path asks "anything to do for this version?" first; for the stable head
+        # (the common case) the answer is one set lookup.
+        earliest = min(
+            (item.from_version for items in self.endpoints.values() for item in items),
+            default=None,
+        )
+        quiet = frozenset(
+            number
+            for number, state in self.versions.items()
+            if state.status == STABLE and (earliest is None or number < earliest)
+        )
+        object.__setattr__(self, "quiet", quiet)
 
     def version(self, number: VersionNumber) -> VersionState:
         """The state of ``number``; a version without a row is served as stable."""
@@ -176,17 +192,15 @@ class _ProcessCache:
         self.snapshot: LifecycleSnapshot | None = None
         # None means "not known to match any shared generation": revalidate at the next check.
         self.token: str | None = None
-        self.checked_at = 0.0
+        # Until when (time.monotonic()) the snapshot is served without a look at the cache.
+        self.fresh_until = 0.0
         # Set while this process has saved lifecycle rows that are not committed yet.
         self.change_pending = False
         self.lock = threading.Lock()
 
     def get(self) -> LifecycleSnapshot:
         snapshot = self.snapshot
-        if (
-            snapshot is not None
-            and time.monotonic() - self.checked_at < app_settings.LIFECYCLE_REFRESH_SECONDS
-        ):
+        if snapshot is not None and time.monotonic() < self.fresh_until:
             return snapshot
         with self.lock:
             return self._revalidate()
@@ -194,7 +208,7 @@ class _ProcessCache:
     def _revalidate(self) -> LifecycleSnapshot:
         shared = _read_token()
         if self.snapshot is not None and shared is not None and shared == self.token:
-            self.checked_at = time.monotonic()
+            self._checked()
             return self.snapshot
         if shared is None:
             # No token yet (cold cache, or it was evicted): publish one, so that other
@@ -205,11 +219,14 @@ class _ProcessCache:
         # matches the shared generation, so it is revalidated at the next check.
         provisional = self.change_pending and transaction.get_connection().in_atomic_block
         self.snapshot, self.token = snapshot, (None if provisional else shared)
-        self.checked_at = time.monotonic()
+        self._checked()
         return snapshot
 
+    def _checked(self) -> None:
+        self.fresh_until = time.monotonic() + app_settings.LIFECYCLE_REFRESH_SECONDS
+
     def invalidate(self, *, pending: bool = False) -> None:
-        self.snapshot, self.token, self.checked_at = None, None, 0.0
+        self.snapshot, self.token, self.fresh_until = None, None, 0.0
         self.change_pending = pending
 
 
