@@ -4,11 +4,13 @@ and the lifecycle headers (``Deprecation``, ``Sunset``, ``Link``, ``API-Lifecycl
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path, iri_to_uri
@@ -64,16 +66,21 @@ def _restrict_allow(
 # --- lifecycle: RFC 9745 Deprecation, RFC 8594 Sunset, RFC 8288 Link, API-Lifecycle ---------
 
 
+# The values are pure functions of few distinct inputs (a handful of lifecycle dates and URLs):
+# memoized, a deprecated version's headers cost a dictionary lookup each.
+@functools.lru_cache(maxsize=256)
 def deprecation_value(moment: datetime.datetime) -> str:
     """An RFC 9745 ``Deprecation`` value: a structured-field date, ``@<unix seconds>``."""
     return f"@{math.floor(moment.timestamp())}"
 
 
+@functools.lru_cache(maxsize=256)
 def sunset_value(moment: datetime.datetime) -> str:
     """An RFC 8594 ``Sunset`` value: an HTTP-date (IMF-fixdate, always ``GMT``)."""
     return http_date(math.floor(moment.timestamp()))
 
 
+@functools.lru_cache(maxsize=1024)
 def link_value(url: str, rel: str) -> str:
     """One RFC 8288 link-value; the URL is percent-encoded so it cannot break the header."""
     return f'<{iri_to_uri(url)}>; rel="{rel}"'
@@ -88,6 +95,21 @@ def _major_root(request: HttpRequest, served: int, target: int) -> str | None:
     if index < 0:
         return None
     return f"{path[:index]}/{namespace_for(target)}/"
+
+
+@functools.lru_cache(maxsize=1024)
+def _reverse(
+    viewname: str,
+    args: tuple[Any, ...],
+    kwargs: tuple[tuple[str, Any], ...],
+    urlconf: Any,
+    prefix: str,
+) -> str | None:
+    # Keyed by URLconf and script prefix too, since reverse() depends on both.
+    try:
+        return reverse(viewname, urlconf=urlconf, args=args, kwargs=dict(kwargs))
+    except NoReverseMatch:
+        return None
 
 
 def successor_url(
@@ -105,10 +127,15 @@ def successor_url(
     if route and app_settings.versions.endpoints.route_in_version(route, successor):
         served_ns, target_ns = namespace_for(served.major), namespace_for(successor.major)
         namespaces = [target_ns if ns == served_ns else ns for ns in match.namespaces]
-        try:
-            return reverse(":".join([*namespaces, route]), args=match.args, kwargs=match.kwargs)
-        except NoReverseMatch:
-            pass
+        url = _reverse(
+            ":".join([*namespaces, route]),
+            tuple(match.args),
+            tuple(sorted(match.kwargs.items())),
+            get_urlconf() or settings.ROOT_URLCONF,
+            get_script_prefix(),
+        )
+        if url is not None:
+            return url
     return _major_root(request, served.major, successor.major)
 
 
