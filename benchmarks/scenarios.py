@@ -18,23 +18,6 @@ def prepare() -> None:
     authors = [AuthorFactory() for _ in range(10)]
     for index in range(LIST_SIZE):
         BookFactory(authors=[authors[index % 10], authors[(index + 1) % 10]])
-    _prepare_lifecycle()
-
-
-def _prepare_lifecycle() -> None:
-    """Lifecycle enforcement on: 1.1 deprecated (all lifecycle headers), head stable."""
-    import datetime
-
-    from django.utils import timezone
-
-    from versioning_app import lifecycle
-
-    lifecycle.deprecate(
-        "1.1",
-        sunset_at=timezone.now() + datetime.timedelta(days=180),
-        successor="2.0",
-        documentation_url="https://example.com/migrate-to-v2",
-    )
 
 
 def _get(client: Client, path: str, **headers: str) -> None:
@@ -51,12 +34,8 @@ def build_pairs() -> list[Pair]:
     book = Book.objects.order_by("pk").first()
     assert book is not None
     plain_list, plain_detail = "/plain/books/", f"/plain/books/{book.pk}/"
-
-    def _deprecated_detail() -> None:
-        response = client.get(f"/api/v1/books/{book.pk}/")
-        if response.status_code != 200 or "Deprecation" not in response:
-            raise RuntimeError(f"1.1 detail answered {response.status_code} without Deprecation")
-
+    # Version 1.1 is compared with the same shape written by hand in plain DRF.
+    plain_11_list, plain_11_detail = "/plain/v1.1/books/", f"/plain/v1.1/books/{book.pk}/"
     return [
         Pair(
             "head 3.0: list of 50",
@@ -70,9 +49,18 @@ def build_pairs() -> list[Pair]:
             lambda: _get(client, f"/api/v3/books/{book.pk}/"),
             target=1.03,
         ),
+        # Four change steps back from head (3.0 -> 2.1 -> 2.0 -> 1.1): renames, a removed
+        # field restored, added fields dropped, and the author_name response migration.
         Pair(
-            "deprecated 1.1: detail + lifecycle headers",
-            lambda: _get(client, plain_detail),
-            _deprecated_detail,
+            "1.1 (4 steps back): list of 50",
+            lambda: _get(client, plain_11_list),
+            lambda: _get(client, "/api/v1/books/"),
+            target=1.10,
+        ),
+        Pair(
+            "1.1 (4 steps back): detail",
+            lambda: _get(client, plain_11_detail),
+            lambda: _get(client, f"/api/v1/books/{book.pk}/"),
+            target=1.10,
         ),
     ]

@@ -211,7 +211,7 @@ def test_endpoint_deprecation_is_per_method(api, admin_api, book) -> None:
         "title": "New",
         "authors": [{"name": "A"}],
         "publication_date": "2020-01-01",
-        "isbn13": "9780306406157",
+        "isbn": "9780306406157",
         "language": "en",
     }
     created = admin_api.post("/api/v2/books/", payload, format="json")
@@ -219,7 +219,7 @@ def test_endpoint_deprecation_is_per_method(api, admin_api, book) -> None:
     assert SF_DATE.fullmatch(created["Deprecation"])
     # From 2.1 on: 2.0 is not affected.
     assert "Deprecation" not in admin_api.post(
-        "/api/v2/books/", {**payload, "isbn13": "9780306406164"}, format="json",
+        "/api/v2/books/", {**payload, "isbn": "9780306406164"}, format="json",
         HTTP_API_VERSION="2.0",
     )  # fmt: skip
 

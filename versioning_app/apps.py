@@ -16,7 +16,7 @@ class VersioningAppConfig(AppConfig):
 
     def ready(self) -> None:
         """Register the system checks; keep lifecycle rows and worker snapshots up to date."""
-        from . import checks, lifecycle_checks  # noqa: F401  (register on import)
+        from . import change_checks, checks, lifecycle_checks  # noqa: F401  (register on import)
         from .models import EndpointDeprecation, VersionLifecycle
         from .snapshot import lifecycle_changed
         from .sync import sync_after_migrate
