@@ -26,6 +26,9 @@ def test_defaults() -> None:
         "LIFECYCLE_REFRESH_SECONDS",
         "CACHE_ALIAS",
         "NEW_VERSION_STATUS",
+        "DOCS_PERMISSION_CLASSES",
+        "SCHEMA_CACHE",
+        "SCHEMA_CACHE_TIMEOUT",
     }
 
 

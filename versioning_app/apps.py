@@ -15,8 +15,10 @@ class VersioningAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Register the system checks; keep lifecycle rows and worker snapshots up to date."""
-        from . import change_checks, checks, lifecycle_checks  # noqa: F401  (register on import)
+        """Register the system checks and the schema cache's receivers; keep lifecycle rows
+        and worker snapshots up to date."""
+        # Imported for their side effects: check registration, setting_changed receivers.
+        from . import change_checks, checks, checks_docs, lifecycle_checks, schema_cache  # noqa: F401
         from .models import EndpointDeprecation, VersionLifecycle
         from .snapshot import lifecycle_changed
         from .sync import sync_after_migrate

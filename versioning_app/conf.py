@@ -29,6 +29,14 @@ DEFAULTS: dict[str, Any] = {
     "CACHE_ALIAS": "default",
     # Status of the lifecycle row created for a newly declared version: "stable" or "preview".
     "NEW_VERSION_STATUS": "stable",
+    # Who may read the schemas, docs and changelog: dotted permission classes, or None for
+    # REST_FRAMEWORK's DEFAULT_PERMISSION_CLASSES (whoever may call the API may read its docs).
+    "DOCS_PERMISSION_CLASSES": None,
+    # The Django cache alias that keeps generated schemas.
+    "SCHEMA_CACHE": "default",
+    # Seconds a generated schema stays in that cache (None: until evicted). Keys change with the
+    # lifecycle and the code anyway; this only bounds how long unused entries linger.
+    "SCHEMA_CACHE_TIMEOUT": 24 * 60 * 60,
 }
 
 
