@@ -19,6 +19,8 @@ Public API (used by the runtime, the OpenAPI docs and the usage admin)::
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
 import logging
 import threading
 import time
@@ -52,6 +54,7 @@ class VersionState:
     sunset_at: datetime.datetime | None = None
     successor: VersionNumber | None = None
     documentation_url: str = ""
+    notes: str = ""
 
     @property
     def is_preview(self) -> bool:
@@ -143,6 +146,12 @@ class LifecycleSnapshot:
                 found = candidate
         return found
 
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A digest of the whole lifecycle: equal in every process that holds the same rows."""
+        content = repr((sorted(self.versions.items()), sorted(self.endpoints.items()))).encode()
+        return hashlib.sha256(content).hexdigest()[:16]
+
     @property
     def newest_stable(self) -> VersionNumber | None:
         """The newest version whose status is stable, if any."""
@@ -164,6 +173,7 @@ def load_snapshot() -> LifecycleSnapshot:
             sunset_at=row.sunset_at,
             successor=row.successor.number if row.successor is not None else None,
             documentation_url=row.documentation_url,
+            notes=row.notes,
         )
     endpoints: dict[str, list[EndpointDeprecationState]] = {}
     for item in EndpointDeprecation.objects.select_related("from_version"):
