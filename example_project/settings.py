@@ -59,6 +59,15 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A cache that every worker process shares, so that a lifecycle change made in the admin
+# reaches them all (see versioning_app.W042). Use Redis or Memcached in production.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": BASE_DIR / ".cache",
+    }
+}
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -80,4 +89,6 @@ REST_FRAMEWORK = {
 
 VERSIONING_APP = {
     "VERSIONS": "example_project.library.versions.VERSIONS",
+    # A newly declared version starts in preview; mark it stable in the admin when it is ready.
+    "NEW_VERSION_STATUS": "preview",
 }

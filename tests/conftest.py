@@ -57,3 +57,19 @@ def _clear_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_lifecycle_snapshot() -> None:
+    """Serve the lifecycle of a fresh test database: every declared version stable.
+
+    That is what post_migrate leaves in the test database, so tests that do not touch the
+    lifecycle need no database access for it. A lifecycle save or delete in a test (through
+    the ORM's signals) drops this snapshot, and the next request reloads from the database.
+    Tests of the revalidation itself start from ``invalidate_local()``.
+    """
+    from versioning_app import snapshot
+
+    snapshot.invalidate_local()
+    snapshot._process.snapshot = snapshot.LifecycleSnapshot()
+    snapshot._process.fresh_until = float("inf")  # never revalidated by time in a test

@@ -16,7 +16,7 @@ from django.test import override_settings
 from django.urls import get_resolver
 
 from tests import settings as test_settings
-from versioning_app import change_checks, checks, checks_docs
+from versioning_app import change_checks, checks, checks_docs, lifecycle_checks
 
 PACKAGE = Path(checks.__file__).resolve().parent
 ID_RE = re.compile(r"""\b(?:check_)?id=["'](versioning_app\.[EW]\d{3})["']""")
@@ -67,6 +67,9 @@ PROVOKED = {
     "versioning_app.E025": versions("tests.declarations.WITHOUT_MIXIN"),
     "versioning_app.E026": versions("tests.declarations.ENUM_WITHOUT_CHOICES"),
     "versioning_app.W020": versions("tests.declarations.NOT_INSPECTABLE"),
+    "versioning_app.E040": versions(EXAMPLE_VERSIONS, LIFECYCLE_REFRESH_SECONDS=-1),
+    "versioning_app.E041": versions(EXAMPLE_VERSIONS, CACHE_ALIAS="lifecycle"),
+    "versioning_app.E042": versions(EXAMPLE_VERSIONS, NEW_VERSION_STATUS="retired"),
     "versioning_app.W001": {"MIDDLEWARE": MIDDLEWARE[:-1]},
     "versioning_app.W002": {"REST_FRAMEWORK": {**DRF, "EXCEPTION_HANDLER": None}},
     "versioning_app.E060": versions(EXAMPLE_VERSIONS, DOCS_PERMISSION_CLASSES="AllowAny"),
@@ -90,10 +93,20 @@ def our_messages() -> list:
         *checks.check_drf_wiring(),
         *checks.check_urls(),
         *change_checks.check_changes(),
+        *lifecycle_checks.check_lifecycle_settings(),
         *checks_docs.check_docs_settings(),
         *checks_docs.check_schema_wiring(),
         *checks_docs.check_minor_compatibility(),
     ]
+
+
+# Provoked by database rows, or only under `check --deploy`: see tests/test_lifecycle_checks.py.
+PROVOKED_ELSEWHERE = {
+    "versioning_app.W040",
+    "versioning_app.W041",
+    "versioning_app.W042",
+    "versioning_app.W043",
+}
 
 
 @pytest.mark.parametrize(("check_id", "settings"), PROVOKED.items(), ids=list(PROVOKED))
@@ -156,7 +169,7 @@ def test_check_ids_are_unique() -> None:
 
 
 def test_every_check_id_is_tested() -> None:
-    assert set(_ids_in_source()) == set(PROVOKED)
+    assert set(_ids_in_source()) == set(PROVOKED) | PROVOKED_ELSEWHERE
 
 
 def test_example_project_passes_all_checks() -> None:

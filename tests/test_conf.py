@@ -16,10 +16,16 @@ def test_defaults() -> None:
         assert app_settings.VERSION_HEADER == "API-Version"
         assert app_settings.PROBLEM_TYPE_BASE == "urn:versioning-app:problem:"
         assert app_settings.VERSIONS is None
+        assert app_settings.LIFECYCLE_REFRESH_SECONDS == 5
+        assert app_settings.CACHE_ALIAS == "default"
+        assert app_settings.NEW_VERSION_STATUS == "stable"
     assert set(DEFAULTS) == {
         "VERSIONS",
         "VERSION_HEADER",
         "PROBLEM_TYPE_BASE",
+        "LIFECYCLE_REFRESH_SECONDS",
+        "CACHE_ALIAS",
+        "NEW_VERSION_STATUS",
         "DOCS_PERMISSION_CLASSES",
         "SCHEMA_CACHE",
         "SCHEMA_CACHE_TIMEOUT",

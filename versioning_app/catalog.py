@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .conf import app_settings
+from .snapshot import get_snapshot
 from .versions import Version, VersionNumber
 
 PREVIEW, STABLE, DEPRECATED, RETIRED = "preview", "stable", "deprecated", "retired"
@@ -74,13 +75,32 @@ def default_version(entries: list[VersionInfo] | None = None) -> VersionInfo | N
 
 def generation() -> str:
     """A token that changes whenever the lifecycle changes (part of the schema cache keys)."""
-    return "declared"
+    return get_snapshot().fingerprint
 
 
 def endpoint_deprecation(route: str, method: str, number: VersionNumber) -> dict[str, Any] | None:
     """The deprecation of one operation in one version (dates, replacement), if any."""
-    return None
+    item = get_snapshot().endpoint_deprecation(route, method, number)
+    if item is None:
+        return None
+    return {
+        "deprecated_at": _iso(item.deprecated_at),
+        "sunset_at": _iso(item.sunset_at),
+        "replacement": item.replacement or None,
+        "documentation_url": item.documentation_url or None,
+        "note": item.note or None,
+    }
 
 
 def _info(version: Version) -> VersionInfo:
-    return VersionInfo(version=version, status=STABLE)
+    state = get_snapshot().version(version.number)
+    return VersionInfo(
+        version=version,
+        status=state.status,
+        released_at=state.released_at,
+        deprecated_at=state.deprecated_at,
+        sunset_at=state.sunset_at,
+        successor=state.successor,
+        documentation_url=state.documentation_url,
+        notes=state.notes,
+    )

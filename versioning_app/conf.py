@@ -21,6 +21,14 @@ DEFAULTS: dict[str, Any] = {
     "VERSION_HEADER": "API-Version",
     # Prefix of the problem+json `type` members; point it at your own error docs if you have them.
     "PROBLEM_TYPE_BASE": "urn:versioning-app:problem:",
+    # Upper bound, in seconds, on how long a worker process serves a lifecycle snapshot before
+    # it revalidates it (one cache read); an admin change reaches every worker within this time.
+    "LIFECYCLE_REFRESH_SECONDS": 5,
+    # The Django cache (alias in CACHES) holding the lifecycle generation token. It must be
+    # shared by every worker process (Redis, Memcached, database or file cache) in production.
+    "CACHE_ALIAS": "default",
+    # Status of the lifecycle row created for a newly declared version: "stable" or "preview".
+    "NEW_VERSION_STATUS": "stable",
     # Who may read the schemas, docs and changelog: dotted permission classes, or None for
     # REST_FRAMEWORK's DEFAULT_PERMISSION_CLASSES (whoever may call the API may read its docs).
     "DOCS_PERMISSION_CLASSES": None,

@@ -62,6 +62,22 @@ class EndpointNotInVersion(Problem):
     title = _("Endpoint not available in this version")
 
 
+class VersionRetired(Problem):
+    """The served version is retired, or past its sunset; the body names the successor."""
+
+    status_code = status.HTTP_410_GONE
+    slug = "version-retired"
+    title = _("API version retired")
+
+
+class EndpointRetired(Problem):
+    """The endpoint is past the sunset of its deprecation in the served version."""
+
+    status_code = status.HTTP_410_GONE
+    slug = "endpoint-retired"
+    title = _("Endpoint retired")
+
+
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> HttpResponse:
     """Render a problem as an ``application/problem+json`` response."""
     body = json.dumps(problem.as_dict(), cls=DjangoJSONEncoder, ensure_ascii=False)

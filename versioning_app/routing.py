@@ -147,6 +147,7 @@ def _append_slash_redirect(request: HttpRequest) -> HttpResponse | None:
 def endpoint_not_found(request: HttpRequest, major: int) -> HttpResponse:
     """Catch-all of a major's namespace: no such endpoint in the version being served."""
     from .conf import app_settings
+    from .headers import gone_problem
     from .versioning import resolve_served_version
 
     redirect = _append_slash_redirect(request)
@@ -155,6 +156,10 @@ def endpoint_not_found(request: HttpRequest, major: int) -> HttpResponse:
     bundle = app_settings.versions
     version = resolve_served_version(bundle, major, request, strict=False)
     request.api_version = version.number  # type: ignore[attr-defined]
+    # A retired version answers 410 on every path under its major, unknown ones included.
+    gone = gone_problem(request, version.number, None, str(request.method))
+    if gone is not None:
+        return problem_response(gone, headers=getattr(gone, "headers", None))
     problem = EndpointNotInVersion(
         f"No endpoint at this path in API version {version}.",
         version=str(version),

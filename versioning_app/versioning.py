@@ -12,6 +12,7 @@ from rest_framework.versioning import NamespaceVersioning
 
 from .conf import app_settings
 from .errors import EndpointNotInVersion, InvalidVersionHeader, UnknownVersion
+from .headers import gone_problem
 from .versions import Version, VersionBundle, VersionNumber, major_from_namespace, namespace_for
 
 
@@ -97,6 +98,9 @@ class APIVersioning(NamespaceVersioning):
         http_request.api_version = version.number
         route = match.url_name if match is not None else None
         method = _method(request)
+        gone = gone_problem(http_request, version.number, route, method)
+        if gone is not None:
+            raise gone
         if route and not (
             method == "OPTIONS" or bundle.endpoints.available(route, method, version.number)
         ):

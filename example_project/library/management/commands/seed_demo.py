@@ -8,9 +8,13 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from example_project.library.factories import AuthorFactory, BookFactory
 from example_project.library.models import Book
+from versioning_app import lifecycle
+from versioning_app.models import Status, VersionLifecycle
+from versioning_app.sync import sync_versions
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "admin"
@@ -23,6 +27,19 @@ DEMO_BOOKS = [
     ("Cien años de soledad", ["Gabriel García Márquez"], "1967-05-30", "9780307474728", 417, "es"),
     ("Small Gods", ["Terry Pratchett"], "1992-01-01", "9780062237378", 400, "en"),
 ]
+
+MIGRATION_GUIDE = "https://example.com/library-api/migrate-to-v2"
+SUNSET_AFTER = datetime.timedelta(days=180)
+
+# SPEC section 6: where each version is after seeding.
+DEMO_LIFECYCLE = {
+    "0.9": Status.RETIRED,
+    "1.0": Status.DEPRECATED,
+    "1.1": Status.DEPRECATED,
+    "2.0": Status.STABLE,
+    "2.1": Status.STABLE,
+    "3.0": Status.PREVIEW,
+}
 
 
 class Command(BaseCommand):
@@ -48,6 +65,8 @@ class Command(BaseCommand):
             created += 1
         self.stdout.write(f"Demo books: {created} created, {Book.objects.count()} in all.")
 
+        self.seed_lifecycle()
+
         user_model = get_user_model()
         if not user_model.objects.filter(username=DEMO_USERNAME).exists():
             user_model.objects.create_superuser(DEMO_USERNAME, "", DEMO_PASSWORD)
@@ -56,3 +75,29 @@ class Command(BaseCommand):
                 f"Demo admin login (local demo only): {DEMO_USERNAME} / {DEMO_PASSWORD}"
             )
         )
+
+    def seed_lifecycle(self) -> None:
+        """Bring each version to its demo state through the lifecycle rules (idempotent)."""
+        sync_versions()
+        current = dict(VersionLifecycle.objects.values_list("version", "status"))
+        for version, target in DEMO_LIFECYCLE.items():
+            if target != Status.PREVIEW and current.get(version) == Status.PREVIEW:
+                lifecycle.stabilize(version)
+        sunset = timezone.now() + SUNSET_AFTER
+        for version in ("1.0", "1.1", "0.9"):
+            if current.get(version) in (Status.PREVIEW, Status.STABLE):
+                lifecycle.deprecate(
+                    version, sunset_at=sunset, successor="2.0", documentation_url=MIGRATION_GUIDE
+                )
+        if current.get("0.9") != Status.RETIRED:
+            lifecycle.retire("0.9")
+        states = dict(VersionLifecycle.objects.values_list("version", "status"))
+        if states.get("3.0") != Status.PREVIEW:
+            # Stability is never downgraded, not even by the demo seed.
+            self.stdout.write(
+                self.style.WARNING(
+                    "3.0 is already stable in this database; the demo wants it in preview. "
+                    "Delete db.sqlite3 and run `make run` again for the demo states."
+                )
+            )
+        self.stdout.write("Lifecycle: " + ", ".join(f"{v} {s}" for v, s in states.items()))

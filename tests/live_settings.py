@@ -1,0 +1,13 @@
+"""Settings of the servers that the live tests start: the test settings plus a shared database
+and cache given as JSON in ``VERSIONING_APP_LIVE_SETTINGS``, and a worker-pid response header."""
+
+import json
+import os
+
+from tests.settings import *  # noqa: F403
+
+_live = json.loads(os.environ["VERSIONING_APP_LIVE_SETTINGS"])
+DATABASES = _live["DATABASES"]
+CACHES = _live["CACHES"]
+SILENCED_SYSTEM_CHECKS = []
+MIDDLEWARE = ["tests.live_app.WorkerPidMiddleware", *MIDDLEWARE]  # noqa: F405

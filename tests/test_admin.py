@@ -1,0 +1,316 @@
+"""The lifecycle admin through the test client: list, filters, actions, refusals, history."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import (
+    DeprecatedVersionFactory,
+    EndpointDeprecationFactory,
+    VersionLifecycleFactory,
+)
+from versioning_app.models import EndpointDeprecation, Status, VersionLifecycle
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:versioning_app_versionlifecycle_changelist")
+UTC = datetime.UTC
+
+
+def pks(*versions: str) -> list[int]:
+    return [VersionLifecycle.objects.get(version=v).pk for v in versions]
+
+
+def row(version: str) -> VersionLifecycle:
+    return VersionLifecycle.objects.get(version=version)
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+@pytest.fixture
+def viewer(django_user_model) -> Client:
+    """A staff member who may view API versions but not change them."""
+    user = django_user_model.objects.create_user("viewer", password="pw", is_staff=True)
+    user.user_permissions.add(
+        Permission.objects.get(codename="view_versionlifecycle"),
+        Permission.objects.get(codename="view_endpointdeprecation"),
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_changelist_shows_badges_dates_and_successor(admin_client) -> None:
+    DeprecatedVersionFactory(version="1.0")
+    response = admin_client.get(CHANGELIST)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="versioning-badge versioning-badge-deprecated"' in html
+    assert html.count("versioning-badge-stable") == 5
+    assert "2.0 (stable)" in html  # the successor column
+    for action in ("deprecate", "retire", "stabilize", "cancel_deprecation"):
+        assert f'value="{action}"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"), [("status__exact=deprecated", 1), ("major__exact=2", 2)]
+)
+def test_filters(admin_client, query: str, expected: int) -> None:
+    DeprecatedVersionFactory(version="1.0")
+    response = admin_client.get(f"{CHANGELIST}?{query}")
+    assert response.context["cl"].result_count == expected
+
+
+def test_version_is_read_only_and_rows_are_not_added(admin_client) -> None:
+    url = reverse("admin:versioning_app_versionlifecycle_change", args=[row("2.0").pk])
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    form_fields = set(response.context["adminform"].form.fields)
+    assert form_fields == {"released_at", "documentation_url", "notes"}
+    assert admin_client.get(reverse("admin:versioning_app_versionlifecycle_add")).status_code == 403
+    response = admin_client.post(
+        url,
+        {
+            "version": "9.9",
+            "status": "retired",
+            "documentation_url": "https://d.example",
+            "notes": "n",
+        },
+    )
+    assert response.status_code == 302
+    assert (row("2.0").status, row("2.0").documentation_url) == ("stable", "https://d.example")
+    assert not VersionLifecycle.objects.filter(version="9.9").exists()
+
+
+def test_declared_versions_cannot_be_deleted_stale_ones_can(admin_client) -> None:
+    delete = "admin:versioning_app_versionlifecycle_delete"
+    assert admin_client.get(reverse(delete, args=[row("2.0").pk])).status_code == 403
+    stale = VersionLifecycle(version="0.1")
+    stale.save()
+    assert admin_client.get(reverse(delete, args=[stale.pk])).status_code == 200
+
+
+def test_deprecate_action_shows_a_form_then_applies_it(admin_client, api) -> None:
+    data = {"action": "deprecate", "_selected_action": pks("1.0", "1.1")}
+    response = admin_client.post(CHANGELIST, data)
+    assert response.status_code == 200
+    assert response.templates[0].name == "admin/versioning_app/versionlifecycle/action_form.html"
+    assert set(response.context["form"].fields) == {
+        "deprecated_at", "sunset_at", "successor", "documentation_url",
+    }  # fmt: skip
+    response = admin_client.post(
+        CHANGELIST,
+        {
+            **data,
+            "apply": "Deprecate",
+            "deprecated_at": "2026-01-01T00:00",
+            "sunset_at": "2026-12-31T00:00",
+            "successor": row("2.0").pk,
+            "documentation_url": "https://docs.example.com/v2",
+        },
+    )
+    assert response.status_code == 302
+    for version in ("1.0", "1.1"):
+        r = row(version)
+        assert (r.status, r.successor.version) == (Status.DEPRECATED, "2.0")
+        assert r.sunset_at == datetime.datetime(2026, 12, 31, tzinfo=UTC)
+    entries = LogEntry.objects.filter(object_id__in=[str(pk) for pk in pks("1.0", "1.1")])
+    assert [e.action_flag for e in entries] == [CHANGE, CHANGE]
+    assert "Deprecated from 2026-01-01 00:00 UTC, sunset 2026-12-31 00:00 UTC, successor 2.0." in {
+        e.get_change_message() for e in entries
+    }
+    assert api.get("/api/v1/books/")["Deprecation"] == "@1767225600"
+
+
+def test_an_invalid_form_is_shown_again(admin_client) -> None:
+    response = admin_client.post(
+        CHANGELIST,
+        {
+            "action": "deprecate",
+            "_selected_action": pks("1.0"),
+            "apply": "1",
+            "deprecated_at": "soon",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["deprecated_at"]
+    assert row("1.0").status == Status.STABLE
+
+
+def test_a_refusal_is_reported_and_nothing_is_saved(admin_client) -> None:
+    """1.0 alone would be fine; 2.0 with successor 2.0 is not: neither is saved."""
+    response = admin_client.post(
+        CHANGELIST,
+        {
+            "action": "deprecate",
+            "_selected_action": pks("1.0", "2.0"),
+            "apply": "1",
+            "deprecated_at": "2026-01-01T00:00",
+            "successor": row("2.0").pk,
+        },
+        follow=True,
+    )
+    assert messages_of(response) == [
+        "The successor of 2.0 must be a newer version; 2.0 is not. Nothing was changed."
+    ]
+    assert row("1.0").status == row("2.0").status == Status.STABLE
+    assert not LogEntry.objects.exists()
+
+
+def test_sunset_before_deprecation_is_refused(admin_client) -> None:
+    response = admin_client.post(
+        CHANGELIST,
+        {
+            "action": "deprecate",
+            "_selected_action": pks("1.0"),
+            "apply": "1",
+            "deprecated_at": "2026-02-01T00:00",
+            "sunset_at": "2026-01-01T00:00",
+        },
+        follow=True,
+    )
+    assert "is before its deprecation" in messages_of(response)[0]
+    assert row("1.0").status == Status.STABLE
+
+
+def test_retire_asks_for_confirmation(admin_client, api) -> None:
+    DeprecatedVersionFactory(version="0.9")
+    data = {"action": "retire", "_selected_action": pks("0.9")}
+    response = admin_client.post(CHANGELIST, data)
+    assert response.status_code == 200
+    assert "answer 410 Gone" in response.content.decode()
+    assert row("0.9").status == Status.DEPRECATED  # not yet
+    response = admin_client.post(CHANGELIST, {**data, "apply": "Yes, retire"}, follow=True)
+    assert messages_of(response) == [
+        "Retire API versions: 0.9. Retired: the version answers 410 Gone."
+    ]
+    assert row("0.9").status == Status.RETIRED
+    assert api.get("/api/v0/books/").status_code == 410
+    assert LogEntry.objects.get().get_change_message() == "Retired: the version answers 410 Gone."
+
+
+def test_retiring_a_stable_version_is_refused(admin_client) -> None:
+    response = admin_client.post(
+        CHANGELIST, {"action": "retire", "_selected_action": pks("2.1"), "apply": "1"}, follow=True
+    )
+    assert messages_of(response) == [
+        "Only a deprecated version can be retired; deprecate 2.1 first. Nothing was changed."
+    ]
+
+
+def test_retiring_the_last_stable_version_is_refused(admin_client) -> None:
+    for version in ("0.9", "1.0", "1.1", "2.0", "2.1"):
+        DeprecatedVersionFactory(version=version, successor=None)
+    response = admin_client.post(
+        CHANGELIST, {"action": "retire", "_selected_action": pks("3.0"), "apply": "1"}, follow=True
+    )
+    assert "Cannot retire 3.0: it is the last stable version." in messages_of(response)[0]
+    assert row("3.0").status == Status.STABLE
+
+
+def test_stabilize_and_cancel_deprecation(admin_client) -> None:
+    VersionLifecycleFactory(version="3.0", status=Status.PREVIEW, released_at=None)
+    admin_client.post(
+        CHANGELIST,
+        {
+            "action": "stabilize",
+            "_selected_action": pks("3.0"),
+            "apply": "1",
+            "released_at": "2026-05-01T10:00",
+        },
+    )
+    assert row("3.0").status == Status.STABLE
+    assert row("3.0").released_at == datetime.datetime(2026, 5, 1, 10, tzinfo=UTC)
+    DeprecatedVersionFactory(version="1.0")
+    admin_client.post(
+        CHANGELIST, {"action": "cancel_deprecation", "_selected_action": pks("1.0"), "apply": "1"}
+    )
+    assert (row("1.0").status, row("1.0").sunset_at) == (Status.STABLE, None)
+    assert LogEntry.objects.count() == 2
+
+
+def test_view_only_staff_can_view_but_not_change(viewer) -> None:
+    response = viewer.get(CHANGELIST)
+    assert response.status_code == 200
+    assert 'value="deprecate"' not in response.content.decode()
+    change = reverse("admin:versioning_app_versionlifecycle_change", args=[row("1.0").pk])
+    assert viewer.get(change).status_code == 200
+    viewer.post(change, {"notes": "changed"})
+    viewer.post(
+        CHANGELIST,
+        {
+            "action": "deprecate",
+            "_selected_action": pks("1.0"),
+            "apply": "1",
+            "deprecated_at": "2026-01-01T00:00",
+        },
+    )
+    assert (row("1.0").status, row("1.0").notes) == (Status.STABLE, "")
+    assert (
+        viewer.get(reverse("admin:versioning_app_endpointdeprecation_changelist")).status_code
+        == 200
+    )
+    assert viewer.get(reverse("admin:versioning_app_endpointdeprecation_add")).status_code == 403
+
+
+# --- endpoint deprecations -------------------------------------------------------------------
+
+
+def test_endpoint_deprecation_create_list_filter_edit(admin_client, api) -> None:
+    add = reverse("admin:versioning_app_endpointdeprecation_add")
+    form = admin_client.get(add).context["adminform"].form
+    assert ("book-similar", "book-similar") in form.fields["route"].widget.choices
+    response = admin_client.post(
+        add,
+        {
+            "route": "book-similar",
+            "method": "GET",
+            "from_version": row("1.0").pk,
+            "deprecated_at_0": "2026-01-01",
+            "deprecated_at_1": "00:00:00",
+            "replacement": "GET /api/v2/books/",
+            "documentation_url": "https://docs.example.com/similar",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    item = EndpointDeprecation.objects.get()
+    assert api.get("/api/v1/books/1/similar/")["Deprecation"] == "@1767225600"
+    changelist = reverse("admin:versioning_app_endpointdeprecation_changelist")
+    assert admin_client.get(f"{changelist}?method__exact=GET").context["cl"].result_count == 1
+    assert admin_client.get(f"{changelist}?method__exact=POST").context["cl"].result_count == 0
+    change = reverse("admin:versioning_app_endpointdeprecation_change", args=[item.pk])
+    assert admin_client.get(change).status_code == 200
+
+
+def test_endpoint_deprecation_form_refuses_sunset_before_deprecation(admin_client) -> None:
+    response = admin_client.post(
+        reverse("admin:versioning_app_endpointdeprecation_add"),
+        {
+            "route": "book-similar",
+            "from_version": row("1.0").pk,
+            "deprecated_at_0": "2026-02-01",
+            "deprecated_at_1": "00:00:00",
+            "sunset_at_0": "2026-01-01",
+            "sunset_at_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["sunset_at"] == [
+        "The sunset cannot be before the deprecation."
+    ]
+    assert not EndpointDeprecation.objects.exists()
+
+
+def test_endpoint_deprecation_list_shows_all_methods(admin_client) -> None:
+    EndpointDeprecationFactory()
+    response = admin_client.get(reverse("admin:versioning_app_endpointdeprecation_changelist"))
+    assert '<td class="field-method_display">all</td>' in response.content.decode()

@@ -1,0 +1,106 @@
+"""System checks of the lifecycle (one test per id: E040-E042, W040-W043)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.checks import run_checks
+from django.test import override_settings
+
+from tests.factories import EndpointDeprecationFactory
+from versioning_app.lifecycle_checks import (
+    check_lifecycle_cache_is_shared,
+    check_lifecycle_rows,
+    check_lifecycle_settings,
+)
+from versioning_app.models import VersionLifecycle
+
+BASE = {"VERSIONS": "example_project.library.versions.VERSIONS"}
+SHARED = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": "/tmp/versioning-app-check",
+    }
+}
+
+
+def ids(messages) -> list[str]:
+    return [message.id for message in messages]
+
+
+@override_settings(CACHES=SHARED)
+def test_defaults_with_a_shared_cache_are_clean() -> None:
+    assert check_lifecycle_settings() == []
+
+
+@pytest.mark.parametrize("value", [-1, "5", None, True])
+@override_settings(CACHES=SHARED)
+def test_e040_refresh_seconds(value: object) -> None:
+    with override_settings(VERSIONING_APP={**BASE, "LIFECYCLE_REFRESH_SECONDS": value}):
+        assert ids(check_lifecycle_settings()) == ["versioning_app.E040"]
+
+
+@override_settings(CACHES=SHARED, VERSIONING_APP={**BASE, "CACHE_ALIAS": "lifecycle"})
+def test_e041_cache_alias() -> None:
+    assert ids(check_lifecycle_settings()) == ["versioning_app.E041"]
+
+
+@override_settings(CACHES=SHARED, VERSIONING_APP={**BASE, "NEW_VERSION_STATUS": "deprecated"})
+def test_e042_new_version_status() -> None:
+    assert ids(check_lifecycle_settings()) == ["versioning_app.E042"]
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
+def test_w042_process_local_cache_is_a_deployment_warning() -> None:
+    assert check_lifecycle_settings() == []
+    assert ids(check_lifecycle_cache_is_shared()) == ["versioning_app.W042"]
+    assert ids(run_checks(include_deployment_checks=True, tags=["caches"])) == [
+        "versioning_app.W042"
+    ]
+    assert run_checks(include_deployment_checks=False, tags=["caches"]) == []
+
+
+@override_settings(CACHES=SHARED)
+def test_w042_not_with_a_shared_cache() -> None:
+    assert check_lifecycle_cache_is_shared() == []
+
+
+@pytest.mark.django_db
+def test_rows_in_sync_are_clean() -> None:
+    assert check_lifecycle_rows(databases=["default"]) == []
+    assert check_lifecycle_rows(databases=None) == []  # only with --database
+
+
+@pytest.mark.django_db
+def test_w040_missing_rows() -> None:
+    VersionLifecycle.objects.filter(version="2.1").delete()
+    messages = check_lifecycle_rows(databases=["default"])
+    assert ids(messages) == ["versioning_app.W040"]
+    assert "2.1" in messages[0].msg
+
+
+@pytest.mark.django_db
+def test_w041_stale_rows() -> None:
+    VersionLifecycle(version="0.1").save()
+    messages = check_lifecycle_rows(databases=["default"])
+    assert ids(messages) == ["versioning_app.W041"]
+    assert "0.1" in messages[0].msg
+
+
+@pytest.mark.django_db
+def test_w043_endpoint_deprecation_of_an_unknown_route() -> None:
+    EndpointDeprecationFactory(route="book-gone")
+    messages = check_lifecycle_rows(databases=["default"])
+    assert ids(messages) == ["versioning_app.W043"]
+    assert "book-gone" in messages[0].msg
+
+
+@pytest.mark.django_db
+def test_the_database_check_runs_through_manage_py_check() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    VersionLifecycle(version="0.1").save()
+    err = StringIO()
+    call_command("check", "--database", "default", stderr=err, stdout=StringIO())
+    assert "versioning_app.W041" in err.getvalue()

@@ -1,0 +1,177 @@
+"""A lifecycle change reaches every worker process of a real server within the refresh bound.
+
+gunicorn serves the example project with two sync workers on 127.0.0.1. The database and the
+cache are the ones this run uses (PostgreSQL and Redis when selected), each in a fresh
+instance: a new PostgreSQL database or an SQLite file, and a Redis key prefix or a file-based
+cache directory, because an in-memory SQLite database or a local-memory cache cannot be shared
+between processes. The change is made by another process still: ``manage.py api_lifecycle``,
+which goes through the same rules as the admin.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.linkheader import links_by_rel
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+POLL_SECONDS = 20  # the default refresh bound is 5 s
+
+pytestmark = pytest.mark.live
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def live_settings(tmp_path: Path) -> Iterator[dict[str, object]]:
+    """A fresh database and cache that every process of the test can share."""
+    dropped: list[str] = []
+    if settings.TEST_DB == "postgres":
+        import psycopg
+
+        db = dict(settings.DATABASES["default"])
+        name = f"test_{db['NAME']}_live"
+        admin = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"], "dbname": "postgres"}
+        with psycopg.connect(**admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        dropped.append(name)
+        database = {**db, "NAME": name, "TEST": {}}
+    else:
+        database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "live.sqlite3")}
+    if settings.TEST_CACHE == "redis":
+        cache = {**settings.CACHES["default"], "KEY_PREFIX": f"live-{uuid.uuid4().hex}"}
+    else:
+        cache = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    yield {"DATABASES": {"default": database}, "CACHES": {"default": cache}}
+    for name in dropped:
+        import psycopg
+
+        with psycopg.connect(**admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def env(live_settings: dict[str, object]) -> dict[str, str]:
+    """The environment of every process the test starts."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.live_settings",
+        "VERSIONING_APP_LIVE_SETTINGS": json.dumps(live_settings),
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def server(env: dict[str, str], tmp_path: Path) -> Iterator[str]:
+    """gunicorn with two sync workers on a free 127.0.0.1 port; always stopped."""
+    manage(env, "migrate", "--noinput", "-v0")
+    port = _free_port()
+    log = (tmp_path / "gunicorn.log").open("w")
+    process = subprocess.Popen(
+        [
+            str(GUNICORN), "example_project.wsgi:application",
+            "--workers", "2", "--worker-class", "sync",
+            "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT),
+        ],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + POLL_SECONDS
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/v2/books/", timeout=2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(
+                        f"gunicorn did not start: {(tmp_path / 'gunicorn.log').read_text()}"
+                    ) from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def fetch(url: str) -> tuple[int, dict[str, str]]:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, {k.lower(): v for k, v in response.headers.items()}
+
+
+def poll_workers(url: str, done: callable) -> dict[str, dict[str, str]]:
+    """Request ``url`` in concurrent bursts until two workers both answered with ``done``."""
+    seen: dict[str, dict[str, str]] = {}
+    deadline = time.monotonic() + POLL_SECONDS
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        while time.monotonic() < deadline:
+            for status, headers in pool.map(lambda _: fetch(url), range(12)):
+                assert status == 200
+                if done(headers):
+                    seen.setdefault(headers["x-worker-pid"], headers)
+            if len(seen) >= 2:
+                return seen
+            time.sleep(0.05)
+    raise AssertionError(
+        f"within {POLL_SECONDS} s only workers {sorted(seen)} answered as expected"
+    )
+
+
+def test_a_lifecycle_change_reaches_both_workers(server: str, env: dict[str, str]) -> None:
+    url = f"{server}/api/v1/books/"
+    # Both workers have loaded (and now hold) a snapshot in which 1.1 is stable.
+    before = poll_workers(url, lambda headers: "deprecation" not in headers)
+    assert len(before) == 2
+
+    out = manage(
+        env, "api_lifecycle", "deprecate", "1.1", "--deprecated-at", "2026-01-01",
+        "--sunset", "2031-01-01", "--successor", "2.0", "--link", "https://docs.example.com/v2",
+    )  # fmt: skip
+    assert "1.1 is now deprecated." in out
+
+    after = poll_workers(url, lambda headers: "deprecation" in headers)
+    assert set(after) == set(before)  # the very same two processes, no restart
+    for headers in after.values():
+        assert headers["deprecation"] == "@1767225600"
+        assert parsedate_to_datetime(headers["sunset"]).year == 2031
+        assert links_by_rel(headers["link"]) == {
+            "deprecation": ["https://docs.example.com/v2"],
+            "successor-version": ["/api/v2/books/"],
+        }

@@ -1,0 +1,230 @@
+"""The lifecycle admin: versions with status badges and lifecycle actions; endpoint deprecations.
+
+Status changes happen only through the actions, which call ``versioning_app.lifecycle``: the
+same rules as the commands and project code. A refused change shows why and saves nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import lifecycle
+from .admin_forms import (
+    URL_SCHEME,
+    ConfirmForm,
+    DeprecateForm,
+    EndpointDeprecationForm,
+    StabilizeForm,
+)
+from .conf import app_settings
+from .models import EndpointDeprecation, Status, VersionLifecycle
+
+_BADGE_COLOURS = {
+    Status.PREVIEW: "#6f42c1",
+    Status.STABLE: "#1e7e34",
+    Status.DEPRECATED: "#b36b00",
+    Status.RETIRED: "#6c757d",
+}
+_TEMPLATES = "admin/versioning_app/versionlifecycle/"
+
+Apply = Callable[[VersionLifecycle, dict[str, Any]], tuple[VersionLifecycle, str]]
+
+
+@admin.register(VersionLifecycle)
+class VersionLifecycleAdmin(admin.ModelAdmin):
+    """API versions: where each one is in its life. The version itself is read-only."""
+
+    # Usage columns (requests and clients over 30 days, last seen) are appended by the usage
+    # tracking admin, which extends ``list_display``; keep this the lifecycle's own columns.
+    list_display = [
+        "version",
+        "major",
+        "status_badge",
+        "released_at",
+        "deprecated_at",
+        "sunset_at",
+        "successor",
+    ]
+    list_filter = ["status", "major"]
+    search_fields = ["version", "notes"]
+    ordering = ["major", "minor"]
+    fields = [
+        "version",
+        "status",
+        "released_at",
+        "deprecated_at",
+        "sunset_at",
+        "successor",
+        "documentation_url",
+        "notes",
+        "updated_at",
+    ]
+    # Status, dates and successor change through the actions, which enforce the rules.
+    readonly_fields = ["version", "status", "deprecated_at", "sunset_at", "successor", "updated_at"]
+    actions = ["deprecate", "retire", "stabilize", "cancel_deprecation"]
+    formfield_overrides = {models.URLField: URL_SCHEME}
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj: VersionLifecycle) -> str:
+        """The status as a coloured badge."""
+        return format_html(
+            '<span class="versioning-badge versioning-badge-{}" style="background:{};color:#fff;'
+            'border-radius:.75em;padding:.1em .7em;font-weight:600;white-space:nowrap">{}</span>',
+            obj.status,
+            _BADGE_COLOURS.get(obj.status, "#444"),
+            obj.get_status_display(),
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Rows come from the declared versions (``post_migrate`` / ``api_versions --sync``)."""
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: VersionLifecycle | None = None
+    ) -> bool:
+        """Only the rows of versions that are no longer declared may be deleted."""
+        if obj is not None and obj.number in app_settings.versions:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    @admin.action(description=_("Deprecate selected versions…"), permissions=["change"])
+    def deprecate(self, request: HttpRequest, queryset: QuerySet[VersionLifecycle]) -> Any:
+        """Deprecate, with the deprecation date, sunset date, successor and documentation link."""
+
+        def apply(row: VersionLifecycle, data: dict[str, Any]) -> tuple[VersionLifecycle, str]:
+            row = lifecycle.deprecate(
+                row,
+                deprecated_at=data["deprecated_at"],
+                sunset_at=data.get("sunset_at"),
+                successor=data.get("successor"),
+                documentation_url=data.get("documentation_url") or None,
+            )
+            sunset = f", sunset {row.sunset_at:%Y-%m-%d %H:%M} UTC" if row.sunset_at else ""
+            successor = f", successor {row.successor.version}" if row.successor else ""
+            return (
+                row,
+                f"Deprecated from {row.deprecated_at:%Y-%m-%d %H:%M} UTC{sunset}{successor}.",
+            )
+
+        return self._intermediate(
+            request, queryset, "deprecate", DeprecateForm, apply,
+            title=_("Deprecate API versions"), submit=_("Deprecate"),
+        )  # fmt: skip
+
+    @admin.action(description=_("Retire selected versions…"), permissions=["change"])
+    def retire(self, request: HttpRequest, queryset: QuerySet[VersionLifecycle]) -> Any:
+        """Retire after a confirmation page: from then on the versions answer 410 Gone."""
+
+        def apply(row: VersionLifecycle, data: dict[str, Any]) -> tuple[VersionLifecycle, str]:
+            return lifecycle.retire(row), "Retired: the version answers 410 Gone."
+
+        return self._intermediate(
+            request, queryset, "retire", ConfirmForm, apply,
+            title=_("Retire API versions"), submit=_("Yes, retire"), template="retire.html",
+        )  # fmt: skip
+
+    @admin.action(description=_("Mark selected versions stable…"), permissions=["change"])
+    def stabilize(self, request: HttpRequest, queryset: QuerySet[VersionLifecycle]) -> Any:
+        """Mark preview versions stable, with their release date."""
+
+        def apply(row: VersionLifecycle, data: dict[str, Any]) -> tuple[VersionLifecycle, str]:
+            row = lifecycle.stabilize(row, released_at=data.get("released_at"))
+            return row, f"Marked stable, released {row.released_at:%Y-%m-%d %H:%M} UTC."
+
+        return self._intermediate(
+            request, queryset, "stabilize", StabilizeForm, apply,
+            title=_("Mark API versions stable"), submit=_("Mark stable"),
+        )  # fmt: skip
+
+    @admin.action(
+        description=_("Cancel the deprecation of selected versions…"), permissions=["change"]
+    )
+    def cancel_deprecation(self, request: HttpRequest, queryset: QuerySet[VersionLifecycle]) -> Any:
+        """Make deprecated versions stable again, clearing their dates and successor."""
+
+        def apply(row: VersionLifecycle, data: dict[str, Any]) -> tuple[VersionLifecycle, str]:
+            return lifecycle.cancel_deprecation(row), "Deprecation cancelled: stable again."
+
+        return self._intermediate(
+            request, queryset, "cancel_deprecation", ConfirmForm, apply,
+            title=_("Cancel deprecations"), submit=_("Cancel the deprecation"),
+        )  # fmt: skip
+
+    def _intermediate(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[VersionLifecycle],
+        action: str,
+        form_class: type[forms.Form],
+        apply: Apply,
+        *,
+        title: str,
+        submit: str,
+        template: str = "action_form.html",
+    ) -> HttpResponse | None:
+        """Show the action's form; on submit apply it to every row, all or nothing."""
+        rows = list(queryset.order_by("major", "minor"))
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                with transaction.atomic():
+                    done = [apply(row, form.cleaned_data) for row in rows]
+                    for row, message in done:
+                        self.log_change(request, row, message)
+            except lifecycle.TransitionRefused as exc:
+                self.message_user(request, f"{exc} Nothing was changed.", messages.ERROR)
+                return None
+            names = ", ".join(row.version for row, _message in done)
+            self.message_user(request, f"{title}: {names}. {done[-1][1]}", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": None,
+            "opts": self.model._meta,
+            "queryset": rows,
+            "form": form,
+            "action": action,
+            "submit_label": submit,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, f"{_TEMPLATES}{template}", context)
+
+
+@admin.register(EndpointDeprecation)
+class EndpointDeprecationAdmin(admin.ModelAdmin):
+    """Deprecated operations (route and method) from a version on."""
+
+    form = EndpointDeprecationForm
+    list_display = [
+        "route",
+        "method_display",
+        "from_version",
+        "deprecated_at",
+        "sunset_at",
+        "replacement",
+    ]
+    list_filter = ["method", "from_version", "route"]
+    search_fields = ["route", "replacement", "note"]
+    list_select_related = ["from_version"]
+    date_hierarchy = "deprecated_at"
+
+    @admin.display(description=_("method"), ordering="method")
+    def method_display(self, obj: EndpointDeprecation) -> str:
+        """The method, or "all" when the whole route is deprecated."""
+        return obj.method or str(_("all"))

@@ -1,0 +1,116 @@
+"""Forms of the lifecycle admin: the actions' intermediate forms, the endpoint deprecation form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import EndpointDeprecation, Status, VersionLifecycle
+
+_DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+# Django 5.0 added ``assume_scheme`` (and warns until 6.0 when it is not given).
+URL_SCHEME: dict[str, Any] = {"assume_scheme": "https"} if django.VERSION >= (5, 0) else {}
+
+
+def _datetime_field(label: str, *, required: bool, help_text: str = "") -> forms.DateTimeField:
+    # A native date-time picker: no admin JavaScript needed, and ISO input parses everywhere.
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=_DATETIME_FORMAT),
+    )
+
+
+class DeprecateForm(forms.Form):
+    """Dates, successor and documentation link of a deprecation."""
+
+    deprecated_at = _datetime_field(_("Deprecation date"), required=True)
+    sunset_at = _datetime_field(
+        _("Sunset date"),
+        required=False,
+        help_text=_("From then on the version answers 410 Gone. Leave empty for no sunset yet."),
+    )
+    successor = forms.ModelChoiceField(
+        label=_("Successor"),
+        queryset=VersionLifecycle.objects.exclude(status=Status.RETIRED),
+        required=False,
+        help_text=_("The newer version clients should move to."),
+    )
+    documentation_url = forms.URLField(
+        label=_("Documentation link"),
+        required=False,
+        help_text=_('Migration guide, sent as Link rel="deprecation".'),
+        **URL_SCHEME,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["deprecated_at"].initial = timezone.now().replace(second=0, microsecond=0)
+
+
+class StabilizeForm(forms.Form):
+    """When the version was released as stable."""
+
+    released_at = _datetime_field(_("Release date"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["released_at"].initial = timezone.now().replace(second=0, microsecond=0)
+
+
+class ConfirmForm(forms.Form):
+    """No fields: the intermediate page only asks to confirm."""
+
+
+def route_choices() -> list[tuple[str, str]]:
+    """The route names of the versioned URLs, for a choice list."""
+    from .checks import _versioned_urls
+
+    try:
+        _majors, routes = _versioned_urls()
+    except Exception:
+        routes = set()
+    return [(route, route) for route in sorted(routes)]
+
+
+class EndpointDeprecationForm(forms.ModelForm):
+    """An endpoint deprecation; the route is picked from the versioned URLs."""
+
+    documentation_url = forms.URLField(
+        label=_("documentation URL"), required=False, max_length=200, **URL_SCHEME
+    )
+
+    class Meta:
+        model = EndpointDeprecation
+        fields = [
+            "route",
+            "method",
+            "from_version",
+            "deprecated_at",
+            "sunset_at",
+            "replacement",
+            "documentation_url",
+            "note",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "route" in self.fields:
+            choices = route_choices()
+            current = self.instance.route if self.instance.pk else None
+            if current and (current, current) not in choices:
+                choices.append((current, current))  # keep a stale route editable
+            self.fields["route"].widget = forms.Select(choices=[("", "---------"), *choices])
+
+    def clean(self) -> dict[str, Any]:
+        """Refuse a sunset before the deprecation."""
+        data = super().clean()
+        deprecated_at, sunset_at = data.get("deprecated_at"), data.get("sunset_at")
+        if deprecated_at and sunset_at and sunset_at < deprecated_at:
+            self.add_error("sunset_at", _("The sunset cannot be before the deprecation."))
+        return data

@@ -1,0 +1,295 @@
+"""The per-process lifecycle snapshot: every lifecycle row, read once, revalidated cheaply.
+
+Each worker process holds an immutable :class:`LifecycleSnapshot`. At most once every
+``LIFECYCLE_REFRESH_SECONDS`` it reads one key of the shared Django cache, a generation token
+that every lifecycle save or delete replaces (on commit). Only when the token changed does it
+reload the rows from the database. So the request path does no database query in steady state,
+and a change made in any process reaches every worker within the refresh bound.
+
+Public API (used by the runtime, the OpenAPI docs and the usage admin)::
+
+    from versioning_app.lifecycle import get_snapshot
+
+    snapshot = get_snapshot()
+    state = snapshot.version(VersionNumber(1, 0))   # a VersionState, never None
+    state.status, state.deprecated_at, state.sunset_at, state.successor, state.documentation_url
+    snapshot.endpoint_deprecation("book-similar", "GET", VersionNumber(1, 0))  # or None
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from django.core.cache import caches
+from django.db import transaction
+
+from .conf import app_settings
+from .versions import VersionNumber
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "versioning_app:lifecycle:generation"
+
+PREVIEW, STABLE, DEPRECATED, RETIRED = "preview", "stable", "deprecated", "retired"
+
+
+@dataclass(frozen=True)
+class VersionState:
+    """Where one version is in its life, as the runtime sees it."""
+
+    number: VersionNumber
+    status: str = STABLE
+    released_at: datetime.datetime | None = None
+    deprecated_at: datetime.datetime | None = None
+    sunset_at: datetime.datetime | None = None
+    successor: VersionNumber | None = None
+    documentation_url: str = ""
+    notes: str = ""
+
+    @property
+    def is_preview(self) -> bool:
+        """Whether the version is a preview (``API-Lifecycle: preview``)."""
+        return self.status == PREVIEW
+
+    @property
+    def is_deprecated(self) -> bool:
+        """Whether responses carry the deprecation headers."""
+        return self.status == DEPRECATED
+
+    def is_gone(self, now: datetime.datetime) -> bool:
+        """Whether the version answers 410: retired, or deprecated and past its sunset."""
+        if self.status == RETIRED:
+            return True
+        return self.status == DEPRECATED and self.sunset_at is not None and self.sunset_at <= now
+
+
+@dataclass(frozen=True)
+class EndpointDeprecationState:
+    """One deprecated operation: ``route`` (and ``method``, or every method) from a version on."""
+
+    route: str
+    method: str | None
+    from_version: VersionNumber
+    deprecated_at: datetime.datetime
+    sunset_at: datetime.datetime | None = None
+    replacement: str = ""
+    documentation_url: str = ""
+    note: str = ""
+
+    def applies_to(self, route: str, method: str, number: VersionNumber) -> bool:
+        """Whether this deprecation covers ``method`` on ``route`` in version ``number``."""
+        return (
+            self.route == route
+            and (self.method is None or self.method == method)
+            and number >= self.from_version
+        )
+
+    def is_gone(self, now: datetime.datetime) -> bool:
+        """Whether the operation answers 410 (past its sunset)."""
+        return self.sunset_at is not None and self.sunset_at <= now
+
+
+@dataclass(frozen=True)
+class LifecycleSnapshot:
+    """An immutable view of every lifecycle row at one moment."""
+
+    versions: Mapping[VersionNumber, VersionState] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    endpoints: Mapping[str, tuple[EndpointDeprecationState, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    #: Versions with nothing to enforce or announce: stable, and no endpoint deprecated in them.
+    quiet: frozenset[VersionNumber] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The request path asks "anything to do for this version?" first; for the stable head
+        # (the common case) the answer is one set lookup.
+        earliest = min(
+            (item.from_version for items in self.endpoints.values() for item in items),
+            default=None,
+        )
+        quiet = frozenset(
+            number
+            for number, state in self.versions.items()
+            if state.status == STABLE and (earliest is None or number < earliest)
+        )
+        object.__setattr__(self, "quiet", quiet)
+
+    def version(self, number: VersionNumber) -> VersionState:
+        """The state of ``number``; a version without a row is served as stable."""
+        state = self.versions.get(number)
+        return state if state is not None else VersionState(number)
+
+    def endpoint_deprecation(
+        self, route: str, method: str, number: VersionNumber
+    ) -> EndpointDeprecationState | None:
+        """The deprecation of ``method`` on ``route`` in version ``number``, if any.
+
+        When several rows apply, the one from the newest version wins (it is the most specific).
+        """
+        found = None
+        for candidate in self.endpoints.get(route, ()):
+            if candidate.applies_to(route, method, number) and (
+                found is None or candidate.from_version >= found.from_version
+            ):
+                found = candidate
+        return found
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A digest of the whole lifecycle: equal in every process that holds the same rows."""
+        content = repr((sorted(self.versions.items()), sorted(self.endpoints.items()))).encode()
+        return hashlib.sha256(content).hexdigest()[:16]
+
+    @property
+    def newest_stable(self) -> VersionNumber | None:
+        """The newest version whose status is stable, if any."""
+        stable = [number for number, state in self.versions.items() if state.status == STABLE]
+        return max(stable) if stable else None
+
+
+def load_snapshot() -> LifecycleSnapshot:
+    """Read every lifecycle row from the database into a new snapshot (two queries)."""
+    from .models import EndpointDeprecation, VersionLifecycle
+
+    versions: dict[VersionNumber, VersionState] = {}
+    for row in VersionLifecycle.objects.select_related("successor"):
+        versions[row.number] = VersionState(
+            number=row.number,
+            status=row.status,
+            released_at=row.released_at,
+            deprecated_at=row.deprecated_at,
+            sunset_at=row.sunset_at,
+            successor=row.successor.number if row.successor is not None else None,
+            documentation_url=row.documentation_url,
+            notes=row.notes,
+        )
+    endpoints: dict[str, list[EndpointDeprecationState]] = {}
+    for item in EndpointDeprecation.objects.select_related("from_version"):
+        endpoints.setdefault(item.route, []).append(
+            EndpointDeprecationState(
+                route=item.route,
+                method=item.method or None,
+                from_version=item.from_version.number,
+                deprecated_at=item.deprecated_at,
+                sunset_at=item.sunset_at,
+                replacement=item.replacement,
+                documentation_url=item.documentation_url,
+                note=item.note,
+            )
+        )
+    return LifecycleSnapshot(
+        versions=MappingProxyType(versions),
+        endpoints=MappingProxyType({route: tuple(items) for route, items in endpoints.items()}),
+    )
+
+
+class _ProcessCache:
+    """The snapshot this process serves, the token it was loaded under, and when it was checked."""
+
+    def __init__(self) -> None:
+        self.snapshot: LifecycleSnapshot | None = None
+        # None means "not known to match any shared generation": revalidate at the next check.
+        self.token: str | None = None
+        # Until when (time.monotonic()) the snapshot is served without a look at the cache.
+        self.fresh_until = 0.0
+        # Set while this process has saved lifecycle rows that are not committed yet.
+        self.change_pending = False
+        self.lock = threading.Lock()
+
+    def get(self) -> LifecycleSnapshot:
+        snapshot = self.snapshot
+        if snapshot is not None and time.monotonic() < self.fresh_until:
+            return snapshot
+        with self.lock:
+            return self._revalidate()
+
+    def _revalidate(self) -> LifecycleSnapshot:
+        shared = _read_token()
+        if self.snapshot is not None and shared is not None and shared == self.token:
+            self._checked()
+            return self.snapshot
+        if shared is None:
+            # No token yet (cold cache, or it was evicted): publish one, so that other
+            # processes that load now agree with us until the next change.
+            shared = _publish_token(only_if_missing=True)
+        snapshot = load_snapshot()
+        # Our own uncommitted change may yet be rolled back: serve it, but do not claim that it
+        # matches the shared generation, so it is revalidated at the next check.
+        provisional = self.change_pending and transaction.get_connection().in_atomic_block
+        self.snapshot, self.token = snapshot, (None if provisional else shared)
+        self._checked()
+        return snapshot
+
+    def _checked(self) -> None:
+        self.fresh_until = time.monotonic() + app_settings.LIFECYCLE_REFRESH_SECONDS
+
+    def invalidate(self, *, pending: bool = False) -> None:
+        self.snapshot, self.token, self.fresh_until = None, None, 0.0
+        self.change_pending = pending
+
+
+_process = _ProcessCache()
+
+
+def get_snapshot() -> LifecycleSnapshot:
+    """The lifecycle snapshot to serve now (no database query in steady state)."""
+    return _process.get()
+
+
+def invalidate_local() -> None:
+    """Forget this process's snapshot, so the next access reloads it (tests, signals)."""
+    _process.invalidate()
+
+
+def _cache() -> Any:
+    return caches[app_settings.CACHE_ALIAS]
+
+
+def _read_token() -> str | None:
+    try:
+        value = _cache().get(GENERATION_KEY)
+    except Exception:
+        logger.warning("Cannot read the lifecycle generation; reloading from the database.")
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _publish_token(*, only_if_missing: bool = False) -> str | None:
+    token = uuid.uuid4().hex
+    try:
+        cache = _cache()
+        if only_if_missing:
+            if not cache.add(GENERATION_KEY, token, timeout=None):
+                return _read_token()
+        else:
+            cache.set(GENERATION_KEY, token, timeout=None)
+    except Exception:
+        logger.warning("Cannot publish the lifecycle generation; other workers may lag.")
+        return None
+    return token
+
+
+def bump_generation() -> None:
+    """Tell every process that the lifecycle changed: a new shared token, a local reload."""
+    _publish_token()
+    invalidate_local()
+
+
+def lifecycle_changed(**kwargs: Any) -> None:
+    """Signal receiver for saves and deletes of lifecycle rows."""
+    # This process sees its own (possibly uncommitted) change at once; the others learn of it
+    # once it is committed, so they never load a state that may still be rolled back.
+    _process.invalidate(pending=True)
+    transaction.on_commit(bump_generation, using=kwargs.get("using"))
