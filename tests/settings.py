@@ -98,4 +98,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 
-VERSIONING_APP = {"VERSIONS": "example_project.library.versions.VERSIONS"}
+VERSIONING_APP = {
+    "VERSIONS": "example_project.library.versions.VERSIONS",
+    # No background flush thread in tests; a test that wants one turns it on.
+    "USAGE_FLUSH_INTERVAL": 0,
+}
+# With the automatic flush off, a local-memory usage buffer is flushed by the tests themselves.
+SILENCED_SYSTEM_CHECKS = ["versioning_app.W081"]
