@@ -18,17 +18,23 @@ def pytest_configure(config: pytest.Config) -> None:
         try:
             redis.Redis.from_url(location, socket_connect_timeout=3).ping()
         except redis.RedisError as exc:
-            raise pytest.UsageError(f"Redis was requested but {location} is unreachable: {exc}")
+            raise pytest.UsageError(
+                f"Redis was requested but {location} is unreachable: {exc}"
+            ) from exc
     if settings.TEST_DB == "postgres":
         import psycopg
 
         db = settings.DATABASES["default"]
         try:
             psycopg.connect(
-                host=db["HOST"], port=db["PORT"], user=db["USER"], dbname="postgres", connect_timeout=3
+                host=db["HOST"],
+                port=db["PORT"],
+                user=db["USER"],
+                dbname="postgres",
+                connect_timeout=3,
             ).close()
         except psycopg.Error as exc:
-            raise pytest.UsageError(f"PostgreSQL was requested but is unreachable: {exc}")
+            raise pytest.UsageError(f"PostgreSQL was requested but is unreachable: {exc}") from exc
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ servers on 127.0.0.1. When asked for and unreachable, the suite fails at start-u
 
 import os
 
-SECRET_KEY = "tests"  # noqa: S105
+SECRET_KEY = "tests"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 USE_TZ = True

@@ -66,6 +66,14 @@ class AppSettings:
             self._cache["_versions"] = load_versions(self.VERSIONS)
         return self._cache["_versions"]
 
+    @property
+    def version_header_meta_key(self) -> str:
+        """The ``request.META`` key of the version header (``HTTP_API_VERSION``)."""
+        if "_meta_key" not in self._cache:
+            name = str(self.VERSION_HEADER).upper().replace("-", "_")
+            self._cache["_meta_key"] = f"HTTP_{name}"
+        return self._cache["_meta_key"]
+
     def reload(self) -> None:
         """Forget everything read so far, so the next access reads the settings again."""
         self._cache.clear()

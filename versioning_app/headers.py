@@ -17,7 +17,10 @@ def add_version_headers(request: HttpRequest, response: HttpResponseBase) -> Htt
     if served is _UNSET:
         return response
     header = app_settings.VERSION_HEADER
-    patch_vary_headers(response, (header,))
+    if response.has_header("Vary"):
+        patch_vary_headers(response, (header,))
+    else:  # the common case, without parsing an existing Vary
+        response["Vary"] = header
     if served is not None:
         response[header] = str(served)
     return response

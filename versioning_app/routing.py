@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -17,7 +17,7 @@ from .versions import VersionNumber, namespace_for
 if TYPE_CHECKING:
     from .versions import VersionBundle
 
-URLEntry = Union[URLPattern, URLResolver]
+URLEntry = URLPattern | URLResolver
 
 
 class EndpointIndex:
@@ -45,7 +45,9 @@ class EndpointIndex:
 
     def _compute(self, route: str, method: str, number: VersionNumber) -> bool:
         changes = [
-            (at, change) for at, change in self._changes.get(route, ()) if change.applies_to(route, method)
+            (at, change)
+            for at, change in self._changes.get(route, ())
+            if change.applies_to(route, method)
         ]
         at_or_before = [change for at, change in changes if at <= number]
         if at_or_before:
@@ -70,20 +72,24 @@ def versioned_urls(
 
     bundle = versions if versions is not None else app_settings.versions
     urls: list[URLEntry] = []
-    for major, minors in bundle.majors.items():
+    # Newest major first: it gets most of the traffic, and URL resolution tries in order.
+    for major, minors in sorted(bundle.majors.items(), reverse=True):
 
         def keep(name: str, minors: Sequence[Any] = minors) -> bool:
             return any(bundle.endpoints.route_in_version(name, v.number) for v in minors)
 
         namespace = namespace_for(major)
-        kept = [*filter_patterns(patterns, keep), re_path(r"", endpoint_not_found, {"major": major})]
+        kept = [
+            *filter_patterns(patterns, keep),
+            re_path(r"", endpoint_not_found, {"major": major}),
+        ]
         urls.append(path(f"{namespace}/", include((kept, namespace), namespace=namespace)))
     urls.append(re_path(r"^v[^/]*(?:/|$)", unknown_version))
     return urls
 
 
 def filter_patterns(patterns: Iterable[URLEntry], keep: Callable[[str], bool]) -> list[URLEntry]:
-    """Copy ``patterns`` without the named routes that ``keep`` rejects (recursing into includes)."""
+    """Copy ``patterns`` without the named routes ``keep`` rejects, recursing into includes."""
     kept: list[URLEntry] = []
     for entry in patterns:
         if isinstance(entry, URLResolver):

@@ -39,7 +39,7 @@ def resolve_served_version(
             "This API has no such version. Use one of the available versions.",
             available_versions=[str(version) for version in bundle],
         )
-    raw = request.headers.get(app_settings.VERSION_HEADER)
+    raw = request.META.get(app_settings.version_header_meta_key)
     if not raw:
         return newest
     try:

@@ -39,7 +39,7 @@ class VersionNumber:
 
     @classmethod
     def parse(cls, value: object, *, allow_major_only: bool = False) -> VersionNumber:
-        """Parse ``"2.1"`` (a ``.PATCH`` is accepted and ignored); raise ``ValueError`` otherwise."""
+        """Parse ``"2.1"`` (a ``.PATCH`` is ignored); raise ``ValueError`` if it is not one."""
         if not isinstance(value, str) or len(value) > MAX_TOKEN_LENGTH or not value.isascii():
             raise ValueError("not a version")
         match = _VERSION_RE.fullmatch(value)

@@ -23,7 +23,10 @@ class BookViewSet(viewsets.ModelViewSet):
         """Other books by the same authors."""
         book = self.get_object()
         others: QuerySet[Book] = (
-            self.get_queryset().filter(authors__in=book.authors.all()).exclude(pk=book.pk).distinct()
+            self.get_queryset()
+            .filter(authors__in=book.authors.all())
+            .exclude(pk=book.pk)
+            .distinct()
         )
         page = self.paginate_queryset(others)
         serializer = self.get_serializer(page, many=True)

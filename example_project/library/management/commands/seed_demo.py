@@ -13,7 +13,7 @@ from example_project.library.factories import AuthorFactory, BookFactory
 from example_project.library.models import Book
 
 DEMO_USERNAME = "admin"
-DEMO_PASSWORD = "admin"  # noqa: S105  (local demo login, printed on purpose)
+DEMO_PASSWORD = "admin"
 
 DEMO_BOOKS = [
     ("The Left Hand of Darkness", ["Ursula K. Le Guin"], "1969-03-01", "9780441478125", 304, "en"),

@@ -1,0 +1,75 @@
+# Developer entry points. Works from a fresh clone with only Python 3.11, pip and make.
+#   make run [PORT=8123]          migrate, seed the demo, serve the example project
+#   make test [PYTEST_ARGS=...]   run the suite (SQLite unless VERSIONING_APP_TEST_DB/CACHE are set)
+#   make test VENV=.venv-dj42 DJANGO_SPEC="Django>=4.2,<5.0 djangorestframework<3.18"
+#                                 same suite, another Django, in its own venv
+
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8000
+# Extra pip specs (space-separated) installed *after* requirements.txt to swap the pinned Django,
+# e.g. DJANGO_SPEC="Django>=4.2,<5.0 djangorestframework<3.18"; `pip check` then rejects conflicts.
+DJANGO_SPEC ?=
+PYTEST_ARGS ?=
+
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format bench clean distclean FORCE
+
+help:
+	@echo "targets: run test lint format bench clean distclean"
+	@echo "vars:    PYTHON=$(PYTHON) VENV=$(VENV) PORT=$(PORT) DJANGO_SPEC=$(DJANGO_SPEC) PYTEST_ARGS=$(PYTEST_ARGS)"
+
+# The stamp records DJANGO_SPEC, so reusing a venv with a different spec reinstalls instead of
+# silently testing the wrong Django.
+ifneq ($(strip $(DJANGO_SPEC)),$(strip $(shell cat $(STAMP) 2>/dev/null)))
+$(STAMP): FORCE
+endif
+
+# Debian ships `venv` without ensurepip unless python3-venv is installed: then fall back to a
+# pip-less venv filled by the system pip (`pip --python`, pip>=22.3).
+$(STAMP): requirements.txt setup.cfg
+	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv $(VENV) || { \
+	  $(PYTHON) -m venv --clear --without-pip $(VENV) && \
+	  $(PYTHON) -m pip --python $(BIN)/python install --quiet pip; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(if $(strip $(DJANGO_SPEC)),$(BIN)/python -m pip install --quiet $(foreach s,$(DJANGO_SPEC),'$(s)'))
+	$(BIN)/python -m pip check
+	@echo '$(DJANGO_SPEC)' > $@
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# pytest's exit status passes straight through, so "no tests collected" (5) fails the target.
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+FORCE:
+
+# Build artefacts and caches; keeps venvs and the demo database.
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache test-results benchmarks/results
+	find . -path ./.venv\* -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+# Everything generated, including every venv and the demo database (make run reseeds it).
+distclean: clean
+	rm -rf .venv .venv-* db.sqlite3

@@ -1,0 +1,1 @@
+"""Benchmarks for versioning_app; run with ``make bench`` (``python -m benchmarks``)."""

@@ -1,0 +1,50 @@
+"""The benchmarked pairs: each names a plain DRF request and the same request through the app."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.test import Client
+
+from benchmarks.__main__ import Pair
+
+LIST_SIZE = 50
+
+
+def prepare() -> None:
+    """Create the schema in the in-memory database and 50 books with two authors each."""
+    from example_project.library.factories import AuthorFactory, BookFactory
+
+    call_command("migrate", verbosity=0, run_syncdb=True)
+    authors = [AuthorFactory() for _ in range(10)]
+    for index in range(LIST_SIZE):
+        BookFactory(authors=[authors[index % 10], authors[(index + 1) % 10]])
+
+
+def _get(client: Client, path: str, **headers: str) -> None:
+    response = client.get(path, **headers)
+    if response.status_code != 200:
+        raise RuntimeError(f"{path} answered {response.status_code}: {response.content[:200]!r}")
+
+
+def build_pairs() -> list[Pair]:
+    """Every pair the benchmark reports."""
+    from example_project.library.models import Book
+
+    client = Client()
+    book = Book.objects.order_by("pk").first()
+    assert book is not None
+    plain_list, plain_detail = "/plain/books/", f"/plain/books/{book.pk}/"
+    return [
+        Pair(
+            "head 3.0: list of 50",
+            lambda: _get(client, plain_list),
+            lambda: _get(client, "/api/v3/books/"),
+            target=1.03,
+        ),
+        Pair(
+            "head 3.0: detail",
+            lambda: _get(client, plain_detail),
+            lambda: _get(client, f"/api/v3/books/{book.pk}/"),
+            target=1.03,
+        ),
+    ]
