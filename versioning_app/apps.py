@@ -15,4 +15,4 @@ class VersioningAppConfig(AppConfig):
 
     def ready(self) -> None:
         """Register the system checks."""
-        from . import checks  # noqa: F401  (registers on import)
+        from . import checks, usage_checks  # noqa: F401  (register on import)

@@ -1,8 +1,9 @@
 """Usage counting on the request path: who called which version and endpoint, into the cache.
 
-Nothing here touches the database. A request is counted once its response exists, in the
-cache named by ``USAGE_CACHE_ALIAS``, under a key per (time slot, version, route, method,
-client). ``usage_flush`` moves closed slots into the database.
+Nothing here touches the database. A request is counted once its response exists, first in
+this process's memory, then pushed in batches to the cache named by ``USAGE_CACHE_ALIAS``,
+under a key per (time slot, version, route, method, client). ``usage_flush`` moves closed
+slots from the cache into the database.
 
 Buffer layout (every key expires after ``BUFFER_TIMEOUT``):
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 import time
 import uuid
@@ -79,21 +81,30 @@ def default_client(request: HttpRequest) -> str | None:
     return hash_client("token", key) if key else None
 
 
-_resolvers: dict[str, Callable[[HttpRequest], str | None]] = {}
+class _HotSettings(NamedTuple):
+    enabled: bool
+    slot_seconds: int
+    resolver: Callable[[HttpRequest], str | None]
 
 
-def client_resolver() -> Callable[[HttpRequest], str | None]:
-    """The configured ``USAGE_CLIENT_RESOLVER``, imported once."""
-    path = app_settings.USAGE_CLIENT_RESOLVER
-    resolver = _resolvers.get(path)
-    if resolver is None:
-        resolver = _resolvers[path] = import_string(path)
-    return resolver
+_hot: _HotSettings | None = None
+
+
+def hot_settings() -> _HotSettings:
+    """The settings every request reads, read once (and again after ``setting_changed``)."""
+    global _hot
+    if _hot is None:
+        _hot = _HotSettings(
+            bool(app_settings.USAGE_ENABLED),
+            int(app_settings.USAGE_SLOT_SECONDS),
+            import_string(app_settings.USAGE_CLIENT_RESOLVER),
+        )
+    return _hot
 
 
 def resolve_client(request: HttpRequest) -> str:
     """The client as stored: the resolver's answer, hashed when too long, or ``anonymous``."""
-    client = client_resolver()(request)
+    client = hot_settings().resolver(request)
     if not client:
         return ANONYMOUS
     client = str(client)
@@ -124,43 +135,77 @@ def counter_key(prefix: str, descriptor: Descriptor) -> str:
 
 
 class UsageCounter:
-    """Counts requests into the cache; one per process, safe to call from many threads."""
+    """This process's counts, pushed into the shared cache buffer in batches; thread-safe.
+
+    A request costs a dictionary increment under a lock. The counts reach the cache once per
+    slot: pushed by the background worker (``usage_flush.UsageWorker``) every few seconds, or,
+    with the worker off, by the first request of each new slot, and at process exit.
+    """
 
     def __init__(self) -> None:
-        # The counter keys this process knows to exist in the current slot: with them, a
-        # request costs one ``incr``; registering a new key costs a few more cache calls.
-        # One tuple, replaced whole, so that a reader never pairs a slot with another's keys.
-        self._state: tuple[tuple[int, int], dict[Descriptor, str]] = ((0, -1), {})
         self._lock = threading.Lock()
+        self._pending: dict[tuple[int, int, Descriptor], int] = {}
+        self._slot: tuple[int, int] = (0, -1)
 
-    def reset(self) -> None:
-        """Forget the known keys (the cache was cleared, or the settings changed)."""
-        with self._lock:
-            self._state = ((0, -1), {})
-
-    def count(self, descriptor: Descriptor, now: float | None = None) -> None:
-        """Add one request of ``descriptor`` to the slot of ``now``."""
-        slot_seconds = app_settings.USAGE_SLOT_SECONDS
+    def count(self, descriptor: Descriptor, now: float | None = None) -> bool:
+        """Count one request in the slot of ``now``; True if it is this process's first there."""
+        slot_seconds = hot_settings().slot_seconds
         slot = int(time.time() if now is None else now) // slot_seconds
+        key = (slot_seconds, slot, descriptor)
+        with self._lock:
+            self._pending[key] = self._pending.get(key, 0) + 1
+            if self._slot == (slot_seconds, slot):
+                return False
+            if slot_seconds == self._slot[0] and slot < self._slot[1]:
+                return False  # a straggler from an older slot
+            self._slot = (slot_seconds, slot)
+            return True
+
+    @property
+    def pending(self) -> int:
+        """Requests counted in this process and not pushed to the cache yet."""
+        with self._lock:
+            return sum(self._pending.values())
+
+    def discard(self) -> None:
+        """Forget the pending counts (after a fork: the parent owns them)."""
+        self._lock = threading.Lock()
+        self._pending = {}
+        self._slot = (0, -1)
+
+    def push(self, now: float | None = None) -> int:
+        """Add this process's pending counts to the shared buffer; returns how many requests.
+
+        Counts whose slot ended more than half the grace period ago may already be flushed:
+        they are dated to the current slot instead, so that they are late but never lost.
+        """
+        now = time.time() if now is None else now
+        with self._lock:
+            taken, self._pending = self._pending, {}
+        if not taken:
+            return 0
         cache = usage_cache()
-        slot_id, known = self._state
-        if slot_id != (slot_seconds, slot):
-            with self._lock:
-                if self._state[0] < (slot_seconds, slot) or self._state[0][0] != slot_seconds:
-                    self._state = ((slot_seconds, slot), {})
-                slot_id, known = self._state
-            if slot_id != (slot_seconds, slot):
-                known = {}  # a straggler from an older slot: count it, remember nothing
-        key = known.get(descriptor)
-        if key is not None:
+        late = now - app_settings.USAGE_FLUSH_GRACE_SECONDS / 2
+        items = sorted(taken.items(), key=lambda item: item[0][:2])
+        pushed = 0
+        for index, ((slot_seconds, slot, descriptor), requests) in enumerate(items):
+            if (slot + 1) * slot_seconds <= late:
+                slot = int(now) // slot_seconds
             try:
-                cache.incr(key)
-                return
-            except ValueError:
-                pass  # evicted or flushed under us: register it again
-        key = self._register(cache, slot_seconds, slot, descriptor)
-        cache.incr(key)
-        known[descriptor] = key
+                key = self._register(cache, slot_seconds, slot, descriptor)
+                cache.incr(key, requests)
+            except Exception:
+                # Kept for the next push, the item in flight included (a failed call counted
+                # nothing); the cache may be down, so the error goes to the caller's log.
+                self._restore(items[index:])
+                raise
+            pushed += requests
+        return pushed
+
+    def _restore(self, items: list[tuple[tuple[int, int, Descriptor], int]]) -> None:
+        with self._lock:
+            for key, requests in items:
+                self._pending[key] = self._pending.get(key, 0) + requests
 
     @staticmethod
     def _register(cache: BaseCache, slot_seconds: int, slot: int, descriptor: Descriptor) -> str:
@@ -179,6 +224,8 @@ class UsageCounter:
 
 
 counter = UsageCounter()
+# A forked child (a pre-forking server's worker) starts with no counts: the parent owns them.
+os.register_at_fork(after_in_child=counter.discard)
 
 
 def describe(request: HttpRequest) -> Descriptor | None:
@@ -195,22 +242,23 @@ def describe(request: HttpRequest) -> Descriptor | None:
 
 def record(request: HttpRequest) -> None:
     """Count a finished request if it reached a served version; never raises."""
-    if not app_settings.USAGE_ENABLED:
-        return
     try:
-        descriptor = describe(request)
-        if descriptor is None:
+        if not hot_settings().enabled:
             return
-        counter.count(descriptor)
-        from .usage_flush import auto_flusher
+        descriptor = describe(request)
+        if descriptor is None or not counter.count(descriptor):
+            return
+        # First request of a new slot in this process: make sure the counts will travel.
+        from .usage_flush import worker
 
-        auto_flusher.ensure_started()
-    except Exception:  # noqa: BLE001  (usage counting must never break the API)
+        if not worker.ensure_started():
+            counter.push()
+    except Exception:  # usage counting must never break the API
         logger.warning("Could not count an API request.", exc_info=True)
 
 
 @receiver(setting_changed)
 def _forget(*, setting: str, **kwargs: Any) -> None:
-    if setting in ("VERSIONING_APP", "CACHES"):
-        counter.reset()
-        _resolvers.clear()
+    global _hot
+    if setting == "VERSIONING_APP":
+        _hot = None

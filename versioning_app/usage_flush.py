@@ -29,6 +29,7 @@ from .conf import app_settings
 from .usage import (
     BUFFER_TIMEOUT,
     Descriptor,
+    counter,
     counter_key,
     first_slot_key,
     slot_prefix,
@@ -55,7 +56,7 @@ class SlotBatch:
     @property
     def start(self) -> datetime.datetime:
         """When the slot began (UTC)."""
-        return datetime.datetime.fromtimestamp(self.slot * self.slot_seconds, datetime.timezone.utc)
+        return datetime.datetime.fromtimestamp(self.slot * self.slot_seconds, datetime.UTC)
 
 
 @dataclass
@@ -162,10 +163,7 @@ def _add_counts(batches: list[SlotBatch]) -> int:
     # Rows first (a concurrent flusher may create the same ones: the conflict is ignored),
     # in a fixed order, so that two flushers never wait on each other in a cycle.
     UsageRecord.objects.bulk_create(
-        [
-            UsageRecord(day=day, **d._asdict(), count=0, last_seen=seen[day, d])
-            for day, d in keys
-        ],
+        [UsageRecord(day=day, **d._asdict(), count=0, last_seen=seen[day, d]) for day, d in keys],
         ignore_conflicts=True,
         batch_size=_CHUNK,
     )
@@ -197,14 +195,14 @@ def _add_counts(batches: list[SlotBatch]) -> int:
 
 
 def _prune(now: float) -> int:
-    today = datetime.datetime.fromtimestamp(now, datetime.timezone.utc).date()
+    today = datetime.datetime.fromtimestamp(now, datetime.UTC).date()
     pruned = 0
     days = app_settings.USAGE_RETENTION_DAYS
     if days is not None:
         cutoff = today - datetime.timedelta(days=days)
         pruned = UsageRecord.objects.filter(day__lt=cutoff).delete()[0]
     # A flush row must outlive its slot's cache keys, or a late second flush would count twice.
-    horizon = datetime.datetime.fromtimestamp(now - 2 * BUFFER_TIMEOUT, datetime.timezone.utc)
+    horizon = datetime.datetime.fromtimestamp(now - 2 * BUFFER_TIMEOUT, datetime.UTC)
     UsageFlush.objects.filter(slot_start__lt=horizon).delete()
     return pruned
 
@@ -217,6 +215,7 @@ def flush(now: float | None = None, *, include_open: bool = False) -> FlushResul
     """
     now = time.time() if now is None else now
     cache = usage_cache()
+    counter.push(now)  # this process's own counts first
     slot_seconds = app_settings.USAGE_SLOT_SECONDS
     batches, slots = read_slots(cache, now, slot_seconds, include_open=include_open)
     result = FlushResult()
@@ -244,11 +243,13 @@ def flush(now: float | None = None, *, include_open: bool = False) -> FlushResul
     return result
 
 
-class AutoFlusher:
-    """A daemon thread per process that flushes every ``USAGE_FLUSH_INTERVAL`` seconds.
+class UsageWorker:
+    """A daemon thread per process: pushes this process's counts to the cache every few
+    seconds and flushes closed slots every ``USAGE_FLUSH_INTERVAL`` seconds.
 
-    Started lazily by the first counted request, so that no thread exists in processes that
-    serve no API traffic (management commands, tests), and restarted after a fork.
+    Started lazily by the first counted request (no thread in processes that serve no API
+    traffic, such as management commands), and again in a forked child. With the interval at
+    0 there is no thread: requests push at each new slot, and ``api_usage_flush`` flushes.
     """
 
     def __init__(self) -> None:
@@ -260,30 +261,28 @@ class AutoFlusher:
 
     @property
     def running(self) -> bool:
-        """Whether this process's flush thread is alive."""
+        """Whether this process's worker thread is alive."""
         return self._thread is not None and self._thread.is_alive() and self._pid == os.getpid()
 
-    def ensure_started(self) -> None:
-        """Start the thread if flushing is on and it is not running in this process."""
-        if self._pid == os.getpid() or not app_settings.USAGE_FLUSH_INTERVAL:
-            return
+    def ensure_started(self) -> bool:
+        """Start the thread if the interval asks for one; True if it runs in this process."""
+        if not self._atexit:
+            atexit.register(self._at_exit)
+            self._atexit = True
+        if not app_settings.USAGE_FLUSH_INTERVAL:
+            return False
         with self._lock:
-            if self._pid == os.getpid():
-                return
+            if self.running:
+                return True
             self._pid = os.getpid()
             self._stop = threading.Event()
             self._thread = threading.Thread(
-                target=self._run,
-                args=(self._stop,),
-                name="versioning_app-usage-flush",
-                daemon=True,
+                target=self._run, args=(self._stop,), name="versioning_app-usage", daemon=True
             )
             self._thread.start()
-            if not self._atexit:
-                atexit.register(self._at_exit)
-                self._atexit = True
+            return True
 
-    def stop(self, timeout: float | None = 5.0) -> None:
+    def stop(self, timeout: float | None = 10.0) -> None:
         """Stop the thread and wait for it (a flush in progress completes)."""
         with self._lock:
             thread, self._thread, self._pid = self._thread, None, None
@@ -291,29 +290,50 @@ class AutoFlusher:
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
 
+    def after_fork(self) -> None:
+        """In a forked child: the parent's thread does not exist here."""
+        self._lock = threading.Lock()
+        self._thread, self._pid, self._stop = None, None, threading.Event()
+
     def _run(self, stop: threading.Event) -> None:
-        while not stop.wait(app_settings.USAGE_FLUSH_INTERVAL or 1):
+        interval = float(app_settings.USAGE_FLUSH_INTERVAL)
+        # Push well within the grace period, so that a slot's counts are all in the cache
+        # before anyone may flush it.
+        period = max(0.25, min(interval, app_settings.USAGE_FLUSH_GRACE_SECONDS / 4))
+        next_flush = time.monotonic() + interval
+        while not stop.wait(period):
             try:
-                self.flush_once()
+                if time.monotonic() >= next_flush:
+                    next_flush = time.monotonic() + interval
+                    self.flush_once()
+                else:
+                    counter.push()
+            except Exception:  # the counts stay pending or in the cache for the next round
+                logger.exception("Pushing API usage to the cache failed.")
             finally:
-                # This thread's connections are its own; an idle one must not linger.
+                # This thread's database connections are its own; none may linger idle.
                 connections.close_all()
 
     @staticmethod
     def flush_once(*, include_open: bool = False) -> FlushResult | None:
-        """One flush on this thread's own connection; errors are logged, not raised."""
+        """One flush; errors are logged, not raised (the counts stay for the next one)."""
         try:
             return flush(include_open=include_open)
-        except Exception:  # noqa: BLE001  (the next round retries; the counts stay in the cache)
+        except Exception:
             logger.exception("Flushing API usage failed.")
             return None
 
     def _at_exit(self) -> None:
-        running = self.running
         self.stop()
-        # A per-process cache dies with the process: take its open slot along.
-        if running and isinstance(usage_cache(), LocMemCache):
+        try:
+            counter.push()
+        except Exception:
+            logger.exception("Pushing API usage to the cache at exit failed.")
+            return
+        # A per-process cache dies with the process: take its open slot to the database.
+        if app_settings.USAGE_FLUSH_INTERVAL and isinstance(usage_cache(), LocMemCache):
             self.flush_once(include_open=True)
 
 
-auto_flusher = AutoFlusher()
+worker = UsageWorker()
+os.register_at_fork(after_in_child=worker.after_fork)
