@@ -57,3 +57,11 @@ def _clear_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_usage_counter() -> None:
+    """Start every test without usage counts pending from an earlier test in this process."""
+    from versioning_app.usage import counter
+
+    counter.discard()

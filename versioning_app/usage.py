@@ -5,19 +5,19 @@ this process's memory, then pushed in batches to the cache named by ``USAGE_CACH
 under a key per (time slot, version, route, method, client). ``usage_flush`` moves closed
 slots from the cache into the database.
 
-Buffer layout (every key expires after ``BUFFER_TIMEOUT``):
+Buffer layout, an append-only log per slot (every key expires after ``BUFFER_TIMEOUT``):
 
-- ``<slot>:c:<digest>``: the count of one descriptor in one slot (atomic ``incr``);
-- ``<slot>:n``: how many descriptors the slot has; ``<slot>:i:<n>``: the n-th descriptor;
+- ``<slot>:n``: how many entries the slot has, reserved with one atomic ``incr`` per push;
+- ``<slot>:i:<n>``: the n-th entry, ``(version, route, method, client, requests)``;
 - ``<slot>:id``: a random batch id, the slot's identity in the database (``UsageFlush``);
 - ``first``: the oldest slot not flushed yet, so that a flush reads only a few slots.
 
-The cache API has no sets, so the index is an atomic counter plus one key per entry.
+A push costs three cache calls per slot whatever the number of clients; an entry is written
+once and never updated, so a failed push leaves nothing half-counted.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import threading
@@ -128,12 +128,6 @@ def first_slot_key(slot_seconds: int) -> str:
     return f"{KEY_PREFIX}:{slot_seconds}:first"
 
 
-def counter_key(prefix: str, descriptor: Descriptor) -> str:
-    """The cache key counting one descriptor in one slot (hashed: any route name is safe)."""
-    digest = hashlib.blake2b("\x1f".join(descriptor).encode(), digest_size=16).hexdigest()
-    return f"{prefix}:c:{digest}"
-
-
 class UsageCounter:
     """This process's counts, pushed into the shared cache buffer in batches; thread-safe.
 
@@ -173,54 +167,69 @@ class UsageCounter:
         self._pending = {}
         self._slot = (0, -1)
 
-    def push(self, now: float | None = None) -> int:
-        """Add this process's pending counts to the shared buffer; returns how many requests.
+    def push(self, now: float | None = None, *, include_open: bool = True) -> int:
+        """Append this process's pending counts to the shared buffer; returns how many requests.
 
-        Counts whose slot ended more than half the grace period ago may already be flushed:
-        they are dated to the current slot instead, so that they are late but never lost.
+        ``include_open=False`` keeps the current slot's counts in the process (it is still
+        counting them). Counts whose slot ended more than half the grace period ago may already
+        be flushed: they are dated to the current slot instead, late but never lost.
         """
         now = time.time() if now is None else now
+        current = int(now)
         with self._lock:
-            taken, self._pending = self._pending, {}
+            if include_open:
+                taken, self._pending = self._pending, {}
+            else:
+                taken = {k: v for k, v in self._pending.items() if (k[1] + 1) * k[0] <= current}
+                for key in taken:
+                    del self._pending[key]
         if not taken:
             return 0
-        cache = usage_cache()
         late = now - app_settings.USAGE_FLUSH_GRACE_SECONDS / 2
-        items = sorted(taken.items(), key=lambda item: item[0][:2])
-        pushed = 0
-        for index, ((slot_seconds, slot, descriptor), requests) in enumerate(items):
+        slots: dict[tuple[int, int], list[tuple[Descriptor, int]]] = {}
+        for (slot_seconds, slot, descriptor), requests in taken.items():
             if (slot + 1) * slot_seconds <= late:
-                slot = int(now) // slot_seconds
+                slot = current // slot_seconds
+            slots.setdefault((slot_seconds, slot), []).append((descriptor, requests))
+        cache = usage_cache()
+        pushed = 0
+        for (slot_seconds, slot), entries in sorted(slots.items()):
             try:
-                key = self._register(cache, slot_seconds, slot, descriptor)
-                cache.incr(key, requests)
+                self._append(cache, slot_seconds, slot, entries)
             except Exception:
-                # Kept for the next push, the item in flight included (a failed call counted
-                # nothing); the cache may be down, so the error goes to the caller's log.
-                self._restore(items[index:])
+                # Kept for the next push (a failed append stored nothing: its entries are
+                # written in one call, after their positions were reserved).
+                self._restore(slot_seconds, slot, entries)
                 raise
-            pushed += requests
+            pushed += sum(requests for _, requests in entries)
         return pushed
 
-    def _restore(self, items: list[tuple[tuple[int, int, Descriptor], int]]) -> None:
+    def _restore(self, slot_seconds: int, slot: int, entries: list[tuple[Descriptor, int]]) -> None:
         with self._lock:
-            for key, requests in items:
+            for descriptor, requests in entries:
+                key = (slot_seconds, slot, descriptor)
                 self._pending[key] = self._pending.get(key, 0) + requests
 
     @staticmethod
-    def _register(cache: BaseCache, slot_seconds: int, slot: int, descriptor: Descriptor) -> str:
+    def _append(
+        cache: BaseCache, slot_seconds: int, slot: int, entries: list[tuple[Descriptor, int]]
+    ) -> None:
+        """Append entries to a slot's log: reserve positions atomically, then write them."""
         prefix = slot_prefix(slot_seconds, slot)
-        key = counter_key(prefix, descriptor)
-        # ``add`` is atomic: exactly one process creates the counter, and only it indexes it.
-        if cache.add(key, 0, BUFFER_TIMEOUT):
-            cache.add(f"{prefix}:id", uuid.uuid4().hex, BUFFER_TIMEOUT)
-            cache.add(f"{prefix}:n", 0, BUFFER_TIMEOUT)
-            position = cache.incr(f"{prefix}:n")
-            cache.set(f"{prefix}:i:{position}", tuple(descriptor), BUFFER_TIMEOUT)
-            if position == 1:
-                # Where the flush starts looking; it moves this forward as it goes.
-                cache.add(first_slot_key(slot_seconds), slot, BUFFER_TIMEOUT)
-        return key
+        cache.add(f"{prefix}:id", uuid.uuid4().hex, BUFFER_TIMEOUT)
+        cache.add(f"{prefix}:n", 0, BUFFER_TIMEOUT)
+        last = cache.incr(f"{prefix}:n", len(entries))
+        first = last - len(entries) + 1
+        cache.set_many(
+            {
+                f"{prefix}:i:{first + offset}": (*descriptor, requests)
+                for offset, (descriptor, requests) in enumerate(entries)
+            },
+            BUFFER_TIMEOUT,
+        )
+        if first == 1:
+            # Where the flush starts looking; the flush moves it forward as it goes.
+            cache.add(first_slot_key(slot_seconds), slot, BUFFER_TIMEOUT)
 
 
 counter = UsageCounter()
@@ -248,11 +257,11 @@ def record(request: HttpRequest) -> None:
         descriptor = describe(request)
         if descriptor is None or not counter.count(descriptor):
             return
-        # First request of a new slot in this process: make sure the counts will travel.
+        # First request of a new slot in this process: the last slot's counts must travel.
         from .usage_flush import worker
 
         if not worker.ensure_started():
-            counter.push()
+            counter.push(include_open=False)
     except Exception:  # usage counting must never break the API
         logger.warning("Could not count an API request.", exc_info=True)
 

@@ -30,7 +30,6 @@ from .usage import (
     BUFFER_TIMEOUT,
     Descriptor,
     counter,
-    counter_key,
     first_slot_key,
     slot_prefix,
     usage_cache,
@@ -101,24 +100,22 @@ def read_slots(
         size = sizes.get(f"{prefix}:n")
         if not size:
             continue
-        index_keys = [f"{prefix}:i:{position}" for position in range(1, size + 1)]
-        found = cache.get_many([f"{prefix}:id", *index_keys])
-        batch = found.get(f"{prefix}:id")
-        descriptors = [Descriptor(*found[key]) for key in index_keys if key in found]
-        keys_of = {descriptor: counter_key(prefix, descriptor) for descriptor in descriptors}
-        values = cache.get_many(list(keys_of.values()))
-        counts = {d: int(values[key]) for d, key in keys_of.items() if values.get(key)}
-        keys = [f"{prefix}:n", f"{prefix}:id", *index_keys, *keys_of.values()]
-        if batch is None or len(descriptors) < size:
+        keys = [f"{prefix}:n", f"{prefix}:id"]
+        entry_keys = [f"{prefix}:i:{position}" for position in range(1, size + 1)]
+        counts: dict[Descriptor, int] = defaultdict(int)
+        found = 0
+        for chunk in _chunks(entry_keys):
+            for *descriptor, requests in cache.get_many(chunk).values():
+                counts[Descriptor(*descriptor)] += requests
+                found += 1
+        batch = cache.get(f"{prefix}:id")
+        if batch is None or found < size:
             logger.warning(
-                "Usage slot %s lost %d of %d index entries (cache eviction?).",
-                prefix,
-                size - len(descriptors),
-                size,
+                "Usage slot %s lost %d of %d entries (cache eviction?).", prefix, size - found, size
             )
         if batch is None:
             continue  # without its id the slot cannot be flushed exactly once
-        batches.append(SlotBatch(slot, slot_seconds, batch, counts, keys))
+        batches.append(SlotBatch(slot, slot_seconds, batch, dict(counts), keys + entry_keys))
     return batches, slots
 
 
@@ -215,7 +212,7 @@ def flush(now: float | None = None, *, include_open: bool = False) -> FlushResul
     """
     now = time.time() if now is None else now
     cache = usage_cache()
-    counter.push(now)  # this process's own counts first
+    counter.push()  # this process's own counts first, dated by the real clock
     slot_seconds = app_settings.USAGE_SLOT_SECONDS
     batches, slots = read_slots(cache, now, slot_seconds, include_open=include_open)
     result = FlushResult()
@@ -307,7 +304,7 @@ class UsageWorker:
                     next_flush = time.monotonic() + interval
                     self.flush_once()
                 else:
-                    counter.push()
+                    counter.push(include_open=False)
             except Exception:  # the counts stay pending or in the cache for the next round
                 logger.exception("Pushing API usage to the cache failed.")
             finally:
