@@ -37,6 +37,16 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(f"PostgreSQL was requested but is unreachable: {exc}") from exc
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect (never pass) the tests that need PostgreSQL and Redis when they are not in use."""
+    if settings.TEST_DB == "postgres" and settings.TEST_CACHE == "redis":
+        return
+    deselected = [item for item in items if item.get_closest_marker("shared_services")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if item not in deselected]
+
+
 @pytest.fixture
 def api() -> APIClient:
     """An anonymous API client."""

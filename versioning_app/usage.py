@@ -228,8 +228,9 @@ class UsageCounter:
             BUFFER_TIMEOUT,
         )
         if first == 1:
-            # Where the flush starts looking; the flush moves it forward as it goes.
-            cache.add(first_slot_key(slot_seconds), slot, BUFFER_TIMEOUT)
+            # Where the flush starts looking; the flush moves it forward as it goes. It never
+            # expires: set anew after its expiry, it would hide older slots from the flush.
+            cache.add(first_slot_key(slot_seconds), slot, None)
 
 
 counter = UsageCounter()

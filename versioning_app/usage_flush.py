@@ -235,7 +235,7 @@ def flush(now: float | None = None, *, include_open: bool = False) -> FlushResul
         cache.delete_many(batch.keys)
     if slots:
         # Every slot up to here is flushed (or lost): the next flush starts after it.
-        cache.set(first_slot_key(slot_seconds), slots[-1] + 1, BUFFER_TIMEOUT)
+        cache.set(first_slot_key(slot_seconds), slots[-1] + 1, None)
     result.pruned = _prune(now)
     return result
 
