@@ -132,7 +132,7 @@ def _cache_errors() -> list[CheckMessage]:
                 id="versioning_app.W080",
             )
         ]
-    if backend == _LOCMEM and not app_settings.USAGE_FLUSH_INTERVAL:
+    if backend == _LOCMEM and app_settings.USAGE_FLUSH_INTERVAL == 0:
         return [
             Warning(
                 f"The usage cache {alias!r} is local memory, one per process, and "
