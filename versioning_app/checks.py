@@ -44,7 +44,13 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
     errors: list[CheckMessage] = []
     user = getattr(settings, SETTINGS_NAME, {})
     if not isinstance(user, dict):
-        return [Error(f"{SETTINGS_NAME} must be a dict.", id="versioning_app.E011")]
+        return [
+            Error(
+                f"{SETTINGS_NAME} must be a dict.",
+                hint="For example {'VERSIONS': 'myproject.api.versions.VERSIONS'}.",
+                id="versioning_app.E014",
+            )
+        ]
     unknown = sorted(set(user) - set(DEFAULTS))
     if unknown:
         errors.append(

@@ -10,7 +10,6 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from .conf import app_settings
 
@@ -76,6 +75,10 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse | None:
     """DRF ``EXCEPTION_HANDLER``: problems as problem+json, everything else as DRF does it."""
+    # Imported here: rest_framework.views imports our versioning class (DEFAULT_VERSIONING_CLASS)
+    # while it loads, and that class imports this module.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, Problem):
         return problem_response(exc, headers=getattr(exc, "headers", None))
     return drf_exception_handler(exc, context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -35,6 +36,15 @@ class EndpointIndex:
     def routes(self) -> frozenset[str]:
         """Every route name that some endpoint change mentions."""
         return frozenset(self._changes)
+
+    @cached_property
+    def method_routes(self) -> frozenset[str]:
+        """The routes whose changes name particular HTTP methods."""
+        return frozenset(
+            route
+            for route, changes in self._changes.items()
+            if any(change.methods is not None for _, change in changes)
+        )
 
     def available(self, route: str, method: str, number: VersionNumber) -> bool:
         """Whether ``method`` on ``route`` exists in version ``number`` (unchanged routes do)."""

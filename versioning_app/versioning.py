@@ -82,12 +82,17 @@ class APIVersioning(NamespaceVersioning):
         bundle = app_settings.versions
         # drf-spectacular asks about one version through a mock request that carries it;
         # it expects NotAcceptable, and only that, for "not in this version".
-        preset = getattr(request, "version", None)
+        # Read the DRF request's own attribute: DRF's Request proxies unknown attributes to
+        # the HttpRequest, where a middleware may have left a ``version`` of its own.
+        preset = vars(request).get("version")
         if preset is not None:
             return self._version_for_schema(bundle, major, str(preset), match, request)
 
         http_request = request._request
-        http_request.api_version = None  # marks the request as versioned for the middleware
+        # Marks the request as versioned for the middleware; a header error is answered at the
+        # major's newest minor (what the same request without the header gets).
+        newest = bundle.newest_in_major(major)
+        http_request.api_version = newest.number if newest is not None else None
         version = resolve_served_version(bundle, major, request)
         http_request.api_version = version.number
         route = match.url_name if match is not None else None

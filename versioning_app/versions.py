@@ -102,7 +102,7 @@ class VersionBundle:
     def __init__(self, *versions: Version) -> None:
         if not versions:
             raise VersionDeclarationError(
-                "A VersionBundle needs at least one Version.", check_id="versioning_app.E002"
+                "A VersionBundle needs at least one Version.", check_id="versioning_app.E013"
             )
         numbers = [version.number for version in versions]
         duplicates = sorted({str(n) for n in numbers if numbers.count(n) > 1})

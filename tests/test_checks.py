@@ -1,0 +1,144 @@
+"""One test per system check id, ids unique across the package, the example project clean."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.core.checks import run_checks
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import get_resolver
+
+from versioning_app import checks
+
+PACKAGE = Path(checks.__file__).resolve().parent
+ID_RE = re.compile(r"""\b(?:check_)?id=["'](versioning_app\.[EW]\d{3})["']""")
+
+EXAMPLE_VERSIONS = "example_project.library.versions.VERSIONS"
+DRF = {
+    "DEFAULT_VERSIONING_CLASS": "versioning_app.versioning.APIVersioning",
+    "EXCEPTION_HANDLER": "versioning_app.errors.exception_handler",
+}
+MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "versioning_app.middleware.VersioningMiddleware",
+]
+
+
+def versions(value: object, **more: object) -> dict[str, dict]:
+    return {"VERSIONING_APP": {"VERSIONS": value, **more}}
+
+
+# check id -> the settings that provoke it
+PROVOKED = {
+    "versioning_app.E001": versions(None),
+    "versioning_app.E002": versions("tests.declarations.MALFORMED"),
+    "versioning_app.E003": versions("tests.declarations.DUPLICATED"),
+    "versioning_app.E004": versions("tests.declarations.UNORDERED"),
+    "versioning_app.E005": versions("tests.declarations.FIRST_WITH_CHANGES"),
+    "versioning_app.E006": {
+        "REST_FRAMEWORK": {
+            **DRF,
+            "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
+        }
+    },
+    "versioning_app.E007": versions("tests.declarations.MISSING_MAJOR"),
+    "versioning_app.E008": versions("tests.declarations.FEWER_MAJORS"),
+    "versioning_app.E009": versions(EXAMPLE_VERSIONS, VERSION_HEADER="API Version"),
+    "versioning_app.E010": versions(EXAMPLE_VERSIONS, PROBLEM_TYPE_BASE=None),
+    "versioning_app.E011": versions(EXAMPLE_VERSIONS, VERSION="2.0"),
+    "versioning_app.E012": versions("tests.declarations.UNKNOWN_ROUTE"),
+    "versioning_app.E013": versions("tests.declarations.EMPTY"),
+    "versioning_app.E014": {"VERSIONING_APP": [("VERSIONS", EXAMPLE_VERSIONS)]},
+    "versioning_app.W001": {"MIDDLEWARE": MIDDLEWARE[:-1]},
+    "versioning_app.W002": {"REST_FRAMEWORK": {**DRF, "EXCEPTION_HANDLER": None}},
+}
+
+
+def our_messages() -> list:
+    """Every message of our checks (called directly: run_checks skips none of them)."""
+    return [
+        *checks.check_settings(),
+        *checks.check_drf_wiring(),
+        *checks.check_urls(),
+    ]
+
+
+@pytest.mark.parametrize(("check_id", "settings"), PROVOKED.items(), ids=list(PROVOKED))
+def test_check(check_id: str, settings: dict) -> None:
+    # The URLconf builds its namespaces from the bundle when first imported; load it with good
+    # settings, as a running project has (a fresh process with a broken bundle fails on that
+    # import with the same message before the checks run).
+    get_resolver().url_patterns  # noqa: B018
+    with override_settings(**settings):
+        messages = our_messages()
+        assert check_id in {message.id for message in run_checks()}
+    matching = [message for message in messages if message.id == check_id]
+    assert matching, [message.id for message in messages]
+    assert all(message.msg and message.hint for message in matching)
+    level = "W" if check_id.split(".")[1].startswith("W") else "E"
+    assert all(message.is_serious() == (level == "E") for message in matching)
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("API-Version", None),
+        ("X_Api_Version", None),
+        ("", "E009"),
+        ("API-Version\r\n", "E009"),
+        (7, "E009"),
+    ],
+)
+def test_version_header_names(value: object, fragment: str | None) -> None:
+    with override_settings(**versions(EXAMPLE_VERSIONS, VERSION_HEADER=value)):
+        ids = {message.id for message in checks.check_settings()}
+    assert ids == (set() if fragment is None else {f"versioning_app.{fragment}"})
+
+
+def test_unknown_keys_are_named() -> None:
+    with override_settings(**versions(EXAMPLE_VERSIONS, VERSION="2.0", HEADER="x")):
+        (message,) = checks.check_settings()
+    assert message.msg == "Unknown VERSIONING_APP keys: HEADER, VERSION."
+    assert "VERSION_HEADER" in message.hint
+
+
+def test_one_error_per_unknown_route() -> None:
+    with override_settings(**versions("tests.declarations.UNKNOWN_ROUTE")):
+        messages = checks.check_urls()
+    assert [(m.id, "no-such-route" in m.msg) for m in messages] == [("versioning_app.E012", True)]
+
+
+def _ids_in_source() -> Counter[str]:
+    found: Counter[str] = Counter()
+    for module in sorted(PACKAGE.glob("**/*.py")):
+        found.update(ID_RE.findall(module.read_text()))
+    return found
+
+
+def test_check_ids_are_unique() -> None:
+    found = _ids_in_source()
+    assert found, "the scan found no check ids"
+    assert [check_id for check_id, count in found.items() if count != 1] == []
+
+
+def test_every_check_id_is_tested() -> None:
+    assert set(_ids_in_source()) == set(PROVOKED)
+
+
+def test_example_project_passes_all_checks() -> None:
+    assert our_messages() == []
+    assert run_checks(include_deployment_checks=False) == []
+    call_command("check", "--fail-level", "WARNING")
+
+
+@override_settings(
+    ROOT_URLCONF="tests.urlconfs.method_level", **versions("tests.declarations.METHOD_LEVEL")
+)
+def test_method_level_urlconf_passes_all_checks() -> None:
+    assert our_messages() == []
