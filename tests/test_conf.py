@@ -16,7 +16,18 @@ def test_defaults() -> None:
         assert app_settings.VERSION_HEADER == "API-Version"
         assert app_settings.PROBLEM_TYPE_BASE == "urn:versioning-app:problem:"
         assert app_settings.VERSIONS is None
-    assert set(DEFAULTS) == {"VERSIONS", "VERSION_HEADER", "PROBLEM_TYPE_BASE"}
+    assert set(DEFAULTS) == {
+        "VERSIONS",
+        "VERSION_HEADER",
+        "PROBLEM_TYPE_BASE",
+        "USAGE_ENABLED",
+        "USAGE_CACHE_ALIAS",
+        "USAGE_CLIENT_RESOLVER",
+        "USAGE_SLOT_SECONDS",
+        "USAGE_FLUSH_GRACE_SECONDS",
+        "USAGE_FLUSH_INTERVAL",
+        "USAGE_RETENTION_DAYS",
+    }
 
 
 def test_override_settings_reloads() -> None:

@@ -244,10 +244,20 @@ def describe(request: HttpRequest) -> Descriptor | None:
     match = getattr(request, "resolver_match", None)
     if not isinstance(version, VersionNumber) or match is None or not match.url_name:
         return None
+    pinned = request.META.get(app_settings.version_header_meta_key)
+    if pinned and not _pins(pinned, version):
+        return None  # a bad version header was answered 400: nothing was served
     method = request.method if request.method in HTTP_METHODS else OTHER_METHOD
     return Descriptor(
         str(version), match.url_name[:MAX_ROUTE_LENGTH], str(method), resolve_client(request)
     )
+
+
+def _pins(raw: str, version: VersionNumber) -> bool:
+    try:
+        return VersionNumber.parse(raw) == version
+    except ValueError:
+        return False
 
 
 def record(request: HttpRequest) -> None:

@@ -33,7 +33,11 @@ def _setting_errors() -> list[CheckMessage]:
     name = SETTINGS_NAME
     if not isinstance(app_settings.USAGE_ENABLED, bool):
         errors.append(
-            Error(f"{name}['USAGE_ENABLED'] must be True or False.", id="versioning_app.E080")
+            Error(
+                f"{name}['USAGE_ENABLED'] must be True or False.",
+                hint="The default is True (count usage).",
+                id="versioning_app.E080",
+            )
         )
     resolver = app_settings.USAGE_CLIENT_RESOLVER
     try:
@@ -84,6 +88,7 @@ def _setting_errors() -> list[CheckMessage]:
             Error(
                 f"{name}['USAGE_RETENTION_DAYS'] must be None (keep everything) or a positive "
                 "number of days.",
+                hint="The default is None; 400 keeps a year of history and then some.",
                 id="versioning_app.E086",
             )
         )
