@@ -165,3 +165,16 @@ def test_the_retire_block_says_safe_when_nobody_called() -> None:
     )
     assert "Safe to retire:" in html
     assert "Last call ever seen:" in html
+
+
+@pytest.mark.usefixtures("usage")
+def test_the_usage_for_retire_tag_renders_the_block() -> None:
+    from django.template import Context, Template
+
+    html = Template(
+        "{% load versioning_usage %}{% usage_for_retire '1.0' %}{% usage_for_retire '2.0' 7 %}"
+    ).render(Context())
+    assert "Calls to 1.0 in the last 30 days" in html
+    assert "Not safe to retire:" in html
+    assert "Calls to 2.0 in the last 7 days" in html
+    assert "Safe to retire:" in html

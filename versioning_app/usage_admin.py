@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import admin
@@ -212,5 +211,4 @@ def retire_usage_context(version: str, days: int = DEFAULT_DAYS) -> dict[str, An
         "usage_callers": callers[:50],
         "usage_more_callers": max(0, len(callers) - 50),
         "usage_last_flush": last_flush(),
-        "usage_today": datetime.datetime.now(datetime.UTC).date(),
     }

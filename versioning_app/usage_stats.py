@@ -75,14 +75,17 @@ def _version_key(value: str) -> tuple[int, int]:
 
 
 def version_usage(
-    days: int = DEFAULT_DAYS, *, versions: Iterable[str] | None = None
+    days: int = DEFAULT_DAYS,
+    *,
+    versions: Iterable[str] | None = None,
+    today: datetime.date | None = None,
 ) -> dict[str, VersionUsage]:
     """Every version's usage in the period (declared versions included when never called)."""
     if versions is None:
         versions = [str(version) for version in app_settings.versions]
     in_period = {
         row["version"]: row
-        for row in records(days)
+        for row in records(days, today=today)
         .values("version")
         .annotate(requests=Sum("count"), clients=Count("client", distinct=True))
     }
