@@ -34,6 +34,8 @@ def build_pairs() -> list[Pair]:
     book = Book.objects.order_by("pk").first()
     assert book is not None
     plain_list, plain_detail = "/plain/books/", f"/plain/books/{book.pk}/"
+    # Version 1.1 is compared with the same shape written by hand in plain DRF.
+    plain_11_list, plain_11_detail = "/plain/v1.1/books/", f"/plain/v1.1/books/{book.pk}/"
     return [
         Pair(
             "head 3.0: list of 50",
@@ -46,5 +48,19 @@ def build_pairs() -> list[Pair]:
             lambda: _get(client, plain_detail),
             lambda: _get(client, f"/api/v3/books/{book.pk}/"),
             target=1.03,
+        ),
+        # Four change steps back from head (3.0 -> 2.1 -> 2.0 -> 1.1): renames, a removed
+        # field restored, added fields dropped, and the author_name response migration.
+        Pair(
+            "1.1 (4 steps back): list of 50",
+            lambda: _get(client, plain_11_list),
+            lambda: _get(client, "/api/v1/books/"),
+            target=1.10,
+        ),
+        Pair(
+            "1.1 (4 steps back): detail",
+            lambda: _get(client, plain_11_detail),
+            lambda: _get(client, f"/api/v1/books/{book.pk}/"),
+            target=1.10,
         ),
     ]

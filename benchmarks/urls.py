@@ -1,21 +1,67 @@
 """The same library endpoints twice: plain DRF (no versioning) and through versioning_app."""
 
 from django.urls import include, path
+from rest_framework import serializers
 from rest_framework.routers import SimpleRouter
 
+from example_project.library.models import Author, Book
 from example_project.library.urls import router as versioned_router
 from example_project.library.views import BookViewSet
 from versioning_app.routing import versioned_urls
 
 
-class PlainBookViewSet(BookViewSet):
-    """The example's book viewset with DRF versioning switched off: the baseline."""
+class PlainBookAuthorSerializer(serializers.ModelSerializer):
+    """The head author-in-a-book shape, without versioning_app's mixin."""
+
+    class Meta:
+        model = Author
+        fields = ["id", "name"]
+
+
+class PlainBookSerializer(serializers.ModelSerializer):
+    """The head book shape, without versioning_app's mixin: what plain DRF would run."""
+
+    authors = PlainBookAuthorSerializer(many=True)
+
+    class Meta:
+        model = Book
+        fields = ["id", "title", "authors", "publication_date", "isbn13", "language"]
+
+
+class PlainBook11Serializer(serializers.ModelSerializer):
+    """Version 1.1's book shape written by hand in plain DRF: the baseline for 1.1."""
+
+    author_name = serializers.SerializerMethodField()
+    published = serializers.DateField(source="publication_date")
+    isbn = serializers.CharField(source="isbn13")
+
+    class Meta:
+        model = Book
+        fields = ["id", "title", "author_name", "published", "isbn", "pages"]
+
+    def get_author_name(self, book: Book) -> str | None:
+        """The first author's name, as 1.x shows it."""
+        authors = list(book.authors.all())
+        return authors[0].name if authors else None
+
+
+class PlainBook11ViewSet(BookViewSet):
+    """Plain DRF serving the hand-written 1.1 shape."""
 
     versioning_class = None
+    serializer_class = PlainBook11Serializer
+
+
+class PlainBookViewSet(BookViewSet):
+    """The example's book viewset, plain DRF: no versioning, serializers without the mixin."""
+
+    versioning_class = None
+    serializer_class = PlainBookSerializer
 
 
 plain_router = SimpleRouter()
 plain_router.register("books", PlainBookViewSet, basename="plain-book")
+plain_router.register("v1.1/books", PlainBook11ViewSet, basename="plain-book-11")
 
 urlpatterns = [
     path("plain/", include(plain_router.urls)),

@@ -3,8 +3,44 @@ importable by dotted path (``tests.declarations.UNORDERED``) without breaking th
 
 from __future__ import annotations
 
+from typing import Any
+
+from rest_framework import serializers
+
+from example_project.library.models import Book
+from example_project.library.serializers import BookSerializer
 from versioning_app import Version, VersionBundle
-from versioning_app.changes import EndpointAdded, EndpointRemoved
+from versioning_app.changes import (
+    Change,
+    EndpointAdded,
+    EndpointRemoved,
+    EnumChoiceAdded,
+    EnumChoiceRemoved,
+    FieldAdded,
+    FieldRemoved,
+    FieldRenamed,
+)
+
+
+class PlainBookSerializer(serializers.ModelSerializer):
+    """A serializer without the mixin: changes declared on it would be ignored (E025)."""
+
+    class Meta:
+        model = Book
+        fields = ["id", "title"]
+
+
+class NeedsArgumentSerializer(BookSerializer):
+    """Cannot be instantiated without an argument, so its changes cannot be checked (W020)."""
+
+    def __init__(self, required: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+
+
+def _library(*changes: Change) -> VersionBundle:
+    """The example project's majors, with ``changes`` declared on 2.0."""
+    return VersionBundle(Version("0.9"), Version("1.0"), Version("2.0", *changes), Version("3.0"))
+
 
 # book-list POST arrives in 1.1; book-detail DELETE leaves in 2.1;
 # book-similar leaves in 2.0 and comes back in 2.1 (method-level and route-level changes).
@@ -37,6 +73,19 @@ _BUILDERS = {
         Version("0.9"), Version("1.0"), Version("2.0"), Version("3.0"), Version("4.0")
     ),
     "FEWER_MAJORS": lambda: VersionBundle(Version("1.0"), Version("2.0"), Version("3.0")),
+    "UNKNOWN_SERIALIZER": lambda: _library(
+        FieldAdded("example_project.library.serializers.Nope", "title")
+    ),
+    "UNKNOWN_FIELD": lambda: _library(FieldAdded(BookSerializer, "colour")),
+    "REMOVED_WITHOUT_DEFINITION": lambda: _library(FieldRemoved(BookSerializer, "author_name")),
+    "CONFLICTING": lambda: _library(
+        EnumChoiceAdded(BookSerializer, "language", ["es"]),
+        EnumChoiceRemoved(BookSerializer, "language", ["es"]),
+    ),
+    "NAME_TAKEN": lambda: _library(FieldRenamed(BookSerializer, "title", "language")),
+    "WITHOUT_MIXIN": lambda: _library(FieldAdded(PlainBookSerializer, "title")),
+    "ENUM_WITHOUT_CHOICES": lambda: _library(EnumChoiceAdded(BookSerializer, "title", ["x"])),
+    "NOT_INSPECTABLE": lambda: _library(FieldAdded(NeedsArgumentSerializer, "title")),
 }
 
 NOT_A_BUNDLE = ["1.0", "2.0"]

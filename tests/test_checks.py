@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -13,7 +16,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import get_resolver
 
-from versioning_app import checks, usage_checks
+from versioning_app import change_checks, checks, usage_checks
 
 PACKAGE = Path(checks.__file__).resolve().parent
 ID_RE = re.compile(r"""\b(?:check_)?id=["'](versioning_app\.[EW]\d{3})["']""")
@@ -56,6 +59,14 @@ PROVOKED = {
     "versioning_app.E012": versions("tests.declarations.UNKNOWN_ROUTE"),
     "versioning_app.E013": versions("tests.declarations.EMPTY"),
     "versioning_app.E014": {"VERSIONING_APP": [("VERSIONS", EXAMPLE_VERSIONS)]},
+    "versioning_app.E020": versions("tests.declarations.UNKNOWN_SERIALIZER"),
+    "versioning_app.E021": versions("tests.declarations.UNKNOWN_FIELD"),
+    "versioning_app.E022": versions("tests.declarations.REMOVED_WITHOUT_DEFINITION"),
+    "versioning_app.E023": versions("tests.declarations.CONFLICTING"),
+    "versioning_app.E024": versions("tests.declarations.NAME_TAKEN"),
+    "versioning_app.E025": versions("tests.declarations.WITHOUT_MIXIN"),
+    "versioning_app.E026": versions("tests.declarations.ENUM_WITHOUT_CHOICES"),
+    "versioning_app.W020": versions("tests.declarations.NOT_INSPECTABLE"),
     "versioning_app.W001": {"MIDDLEWARE": MIDDLEWARE[:-1]},
     "versioning_app.W002": {"REST_FRAMEWORK": {**DRF, "EXCEPTION_HANDLER": None}},
     # Usage tracking (edge cases of each in test_usage_checks.py).
@@ -93,6 +104,7 @@ def our_messages() -> list:
         *checks.check_settings(),
         *checks.check_drf_wiring(),
         *checks.check_urls(),
+        *change_checks.check_changes(),
         *usage_checks.check_usage(),
     ]
     return [message for message in messages if message.id not in silenced]
@@ -171,3 +183,30 @@ def test_example_project_passes_all_checks() -> None:
 )
 def test_method_level_urlconf_passes_all_checks() -> None:
     assert our_messages() == []
+
+
+@pytest.mark.parametrize(
+    ("declaration", "check_id"),
+    [("UNORDERED", "versioning_app.E004"), ("DUPLICATED", "versioning_app.E003")],
+)
+def test_manage_py_check_reports_a_broken_declaration_by_id(declaration: str, check_id: str):
+    # In a fresh process Django imports the URLconf (which calls versioned_urls) before our
+    # checks run: the declaration error must reach the check, not crash the import.
+    code = (
+        "import sys, django; from django.conf import settings; django.setup(); "
+        f"settings.VERSIONING_APP = {{'VERSIONS': 'tests.declarations.{declaration}'}}; "
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert check_id in result.stderr
+    assert "HINT" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -5,17 +5,20 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from django.test import RequestFactory, override_settings
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 from rest_framework.request import Request
 from rest_framework.reverse import reverse as drf_reverse
 from rest_framework.test import APIClient, APIRequestFactory
 
 from example_project.library.factories import BookFactory
+from example_project.library.urls import router
 from versioning_app import Version, VersionBundle, VersionNumber
 from versioning_app.changes import EndpointAdded, EndpointRemoved
 from versioning_app.errors import PROBLEM_CONTENT_TYPE
-from versioning_app.routing import EndpointIndex, filter_patterns
+from versioning_app.routing import EndpointIndex, filter_patterns, versioned_urls
 from versioning_app.versioning import APIVersioning
+from versioning_app.versions import VersionDeclarationError
 
 # route "r" through versions 1.0 .. 1.4 with the changes in the middle column.
 ROUTE_CASES = [
@@ -300,3 +303,10 @@ def test_hostile_segment_under_api(api: APIClient, token: str) -> None:
     response = api.get(f"/api/{quote(token, safe='')}/")
     assert response.status_code == 404
     assert_not_reflected(response, api.get("/api/nothing-here/"), token)
+
+
+def test_a_broken_declaration_is_raised_again_on_request() -> None:
+    with override_settings(VERSIONING_APP={"VERSIONS": "tests.declarations.UNORDERED"}):
+        (pattern,) = versioned_urls(router.urls)
+        with pytest.raises(VersionDeclarationError, match="oldest first"):
+            pattern.callback(RequestFactory().get("/api/v1/books/"))

@@ -15,4 +15,4 @@ class VersioningAppConfig(AppConfig):
 
     def ready(self) -> None:
         """Register the system checks."""
-        from . import checks, usage_checks  # noqa: F401  (register on import)
+        from . import change_checks, checks, usage_checks  # noqa: F401  (register on import)

@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.urls.base import is_valid_path
@@ -80,7 +81,12 @@ def versioned_urls(
     """
     from .conf import app_settings
 
-    bundle = versions if versions is not None else app_settings.versions
+    try:
+        bundle = versions if versions is not None else app_settings.versions
+    except (ImproperlyConfigured, ImportError) as exc:
+        # ``manage.py check`` imports the URLconf before our checks run: leave the error to
+        # them (reported by id, with a hint), and raise it again on any versioned request.
+        return [re_path(r"^v", _raise(exc))]
     urls: list[URLEntry] = []
     # Newest major first: it gets most of the traffic, and URL resolution tries in order.
     for major, minors in sorted(bundle.majors.items(), reverse=True):
@@ -96,6 +102,13 @@ def versioned_urls(
         urls.append(path(f"{namespace}/", include((kept, namespace), namespace=namespace)))
     urls.append(re_path(r"^v[^/]*(?:/|$)", unknown_version))
     return urls
+
+
+def _raise(exc: Exception) -> Callable[..., HttpResponse]:
+    def broken_declaration(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        raise exc
+
+    return broken_declaration
 
 
 def filter_patterns(patterns: Iterable[URLEntry], keep: Callable[[str], bool]) -> list[URLEntry]:

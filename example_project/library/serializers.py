@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from versioning_app.serializers import VersionedModelSerializer
+
 from .models import Author, Book
 
 
@@ -21,7 +23,7 @@ def validate_isbn13(value: str) -> str:
     return value
 
 
-class AuthorSerializer(serializers.ModelSerializer):
+class AuthorSerializer(VersionedModelSerializer):
     """An author, as the authors endpoints serve it."""
 
     class Meta:
@@ -29,7 +31,7 @@ class AuthorSerializer(serializers.ModelSerializer):
         fields = ["id", "name"]
 
 
-class BookAuthorSerializer(serializers.ModelSerializer):
+class BookAuthorSerializer(VersionedModelSerializer):
     """An author inside a book; writing one finds or creates the author by name."""
 
     class Meta:
@@ -39,7 +41,7 @@ class BookAuthorSerializer(serializers.ModelSerializer):
         extra_kwargs = {"name": {"validators": []}}
 
 
-class BookSerializer(serializers.ModelSerializer):
+class BookSerializer(VersionedModelSerializer):
     """A book, in the newest version's shape."""
 
     authors = BookAuthorSerializer(many=True, allow_empty=False)

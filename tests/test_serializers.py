@@ -1,0 +1,409 @@
+"""The serializer mixin: every kind of change, nested and paginated, through the test client.
+
+This module is its own URLconf: a test-only serializer and bundle, served by a real viewset.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
+from django.urls import include, path
+from rest_framework import serializers, viewsets
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.routers import SimpleRouter
+from rest_framework.test import APIClient
+
+from example_project.library.factories import AuthorFactory, BookFactory, isbn13
+from example_project.library.models import Author, Book
+from versioning_app import Version, VersionBundle, VersionNumber
+from versioning_app.chain import chain_for
+from versioning_app.changes import (
+    EnumChoiceAdded,
+    EnumChoiceRemoved,
+    FieldAdded,
+    FieldRemoved,
+    FieldRenamed,
+    FieldTypeChanged,
+    RequestMigration,
+    ResponseMigration,
+)
+from versioning_app.routing import versioned_urls
+from versioning_app.serializers import VersionedModelSerializer, serialize, serializer_for
+
+pytestmark = pytest.mark.django_db
+
+CALLS: dict[str, int] = {"date_validator": 0, "response": 0}
+CREATED: list[dict[str, Any]] = []
+
+
+def count_date_validation(value: datetime.date) -> None:
+    """Counts validation passes (one per request, whatever the version)."""
+    CALLS["date_validator"] += 1
+
+
+class WriterSerializer(VersionedModelSerializer):
+    """Head: an author as ``{id, name}``; before 2.0 the name was called ``label``."""
+
+    class Meta:
+        model = Author
+        fields = ["id", "name"]
+        extra_kwargs = {"name": {"validators": []}}
+
+
+class ShelfBookSerializer(VersionedModelSerializer):
+    """Head shape of a test-only book serializer."""
+
+    authors = WriterSerializer(many=True)
+    pages = serializers.IntegerField(min_value=1)
+    publication_date = serializers.DateField(validators=[count_date_validation])
+
+    class Meta:
+        model = Book
+        fields = ["id", "title", "authors", "publication_date", "isbn13", "pages", "language"]
+
+    def create(self, validated_data: dict[str, Any]) -> Book:
+        """Record what head receives; ``boom`` fails after the request migrations ran."""
+        CREATED.append(dict(validated_data))
+        if validated_data["title"].startswith("boom"):
+            raise serializers.ValidationError({"title": ["boom"]})
+        authors = validated_data.pop("authors")
+        validated_data.setdefault("isbn13", isbn13(Book.objects.count() + 1000))
+        book = Book.objects.create(**validated_data)
+        book.authors.set([Author.objects.get_or_create(name=a["name"])[0] for a in authors])
+        return book
+
+
+def pages_to_text(pages: int) -> str:
+    """Before 1.1, pages were text like ``"412 pages"``."""
+    return f"{pages} pages"
+
+
+def text_to_pages(text: str) -> int:
+    """Parse ``"412 pages"``; a ValueError is the client's fault (400)."""
+    return int(text.removesuffix(" pages"))
+
+
+def italian_is_english(data: dict[str, Any], serializer: Any) -> dict[str, Any]:
+    """``it`` was dropped in 2.0; older requests with it store ``en``."""
+    if data.get("language") == "it":
+        data["language"] = "en"
+    return data
+
+
+def add_initials(data: dict[str, Any], author: Author) -> dict[str, Any]:
+    """Nested response migration: writers had initials before 2.0."""
+    CALLS["response"] += 1
+    data["initials"] = "".join(part[0] for part in data["label"].split())
+    return data
+
+
+def strip_name(data: dict[str, Any], serializer: Any) -> dict[str, Any]:
+    """Nested request migration (head's name, as head's create() gets it)."""
+    data["name"] = data["name"].strip()
+    return data
+
+
+def title_brackets(data: dict[str, Any], book: Book) -> dict[str, Any]:
+    """2.1 response migration: knows the title as ``title`` (its name in 2.0)."""
+    data["title"] = f"[{data['title']}]"
+    return data
+
+
+def title_bang(data: dict[str, Any], book: Book) -> dict[str, Any]:
+    """3.0 response migration: runs before the 2.1 one."""
+    data["title"] = f"{data['title']}!"
+    return data
+
+
+def suffix_a(data: dict[str, Any], serializer: Any) -> dict[str, Any]:
+    """2.1 request migration: runs before the 3.0 one; refuses a forbidden title."""
+    if data["title"] == "forbidden":
+        raise serializers.ValidationError({"title": ["This title is forbidden."]})
+    data["title"] += "-a"
+    return data
+
+
+def suffix_b_and_side_effect(data: dict[str, Any], serializer: Any) -> dict[str, Any]:
+    """3.0 request migration: writes to the database, then appends ``-b``."""
+    AuthorFactory(name=f"side effect of {data['title']}")
+    data["title"] += "-b"
+    return data
+
+
+BUNDLE = VersionBundle(
+    Version("1.0"),
+    Version(
+        "1.1",
+        FieldTypeChanged(
+            ShelfBookSerializer,
+            "pages",
+            serializers.CharField(),
+            to_old=pages_to_text,
+            to_new=text_to_pages,
+        ),
+    ),
+    Version("1.2", EnumChoiceAdded(ShelfBookSerializer, "language", ["es"])),
+    Version(
+        "2.0",
+        EnumChoiceRemoved(ShelfBookSerializer, "language", {"it": "Italian"}),
+        RequestMigration(ShelfBookSerializer, italian_is_english),
+        FieldRenamed(ShelfBookSerializer, "name", "title"),
+        FieldRenamed(WriterSerializer, "label", "name"),
+        ResponseMigration(WriterSerializer, add_initials),
+        RequestMigration(WriterSerializer, strip_name),
+        FieldRemoved(WriterSerializer, "initials", serializers.CharField(read_only=True)),
+    ),
+    Version(
+        "2.1",
+        ResponseMigration(ShelfBookSerializer, title_brackets),
+        RequestMigration(ShelfBookSerializer, suffix_a),
+    ),
+    Version(
+        "3.0",
+        FieldAdded(ShelfBookSerializer, "isbn13"),
+        ResponseMigration(ShelfBookSerializer, title_bang),
+        RequestMigration(ShelfBookSerializer, suffix_b_and_side_effect),
+    ),
+)
+
+
+class OnePerPage(PageNumberPagination):
+    """Pages of one, so that a test sees an envelope with a next link."""
+
+    page_size = 1
+
+
+class ShelfViewSet(viewsets.ModelViewSet):
+    """A plain head viewset over the test serializer."""
+
+    pagination_class = OnePerPage
+    queryset = Book.objects.prefetch_related("authors")
+    serializer_class = ShelfBookSerializer
+
+
+router = SimpleRouter()
+router.register("shelf", ShelfViewSet, basename="shelf")
+urlpatterns = [path("api/", include(versioned_urls(router.urls, versions=BUNDLE)))]
+
+
+@pytest.fixture(autouse=True)
+def _test_bundle() -> Any:
+    CALLS.update(date_validator=0, response=0)
+    CREATED.clear()
+    with override_settings(VERSIONING_APP={"VERSIONS": BUNDLE}, ROOT_URLCONF=__name__):
+        yield
+
+
+@pytest.fixture
+def book() -> Book:
+    """A book by Ada Lovelace, 412 pages."""
+    return BookFactory(
+        title="Notes",
+        authors=[AuthorFactory(name="Ada Lovelace")],
+        isbn13="9780000000019",
+        pages=412,
+        language="fr",
+        publication_date=datetime.date(1843, 1, 1),
+    )
+
+
+def get(api: APIClient, version: str, suffix: str = "") -> Any:
+    """GET ``/api/v<major>/shelf/<suffix>`` pinned to ``version``."""
+    major = version.split(".")[0]
+    response = api.get(f"/api/v{major}/shelf/{suffix}", headers={"API-Version": version})
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def post(api: APIClient, version: str, body: dict[str, Any]) -> Any:
+    """POST to the shelf of ``version``."""
+    major = version.split(".")[0]
+    return api.post(f"/api/v{major}/shelf/", body, format="json", headers={"API-Version": version})
+
+
+def body_for(version: str, **overrides: Any) -> dict[str, Any]:
+    """A valid create body in ``version``'s shape."""
+    number = VersionNumber.parse(version)
+    name_key = "title" if number >= VersionNumber(2, 0) else "name"
+    writer_key = "name" if number >= VersionNumber(2, 0) else "label"
+    body: dict[str, Any] = {
+        name_key: "Essay",
+        "authors": [{writer_key: "  Mary Shelley "}],
+        "publication_date": "1818-01-01",
+        "pages": "120 pages" if number < VersionNumber(1, 1) else 120,
+        "language": "en",
+    }
+    if number >= VersionNumber(3, 0):
+        body["isbn13"] = isbn13(77)
+    return {**body, **overrides}
+
+
+def test_head_is_untouched(api: APIClient, book: Book) -> None:
+    data = get(api, "3.0", f"{book.pk}/")
+    assert data == {
+        "id": book.pk,
+        "title": "Notes",
+        "authors": [{"id": book.authors.get().pk, "name": "Ada Lovelace"}],
+        "publication_date": "1843-01-01",
+        "isbn13": "9780000000019",
+        "pages": 412,
+        "language": "fr",
+    }
+    assert CALLS["response"] == 0
+
+
+def test_multi_step_response_chain_in_the_oldest_version(api: APIClient, book: Book) -> None:
+    data = get(api, "1.0", f"{book.pk}/")
+    # 3.0's migration ran first ("!"), then 2.1's ("[...]"), both on the key they know as
+    # "title", which 1.0 calls "name"; pages went through the 1.1 type change; the nested
+    # writer is renamed and migrated too.
+    assert data == {
+        "id": book.pk,
+        "name": "[Notes!]",
+        "authors": [{"id": book.authors.get().pk, "label": "Ada Lovelace", "initials": "AL"}],
+        "publication_date": "1843-01-01",
+        "pages": "412 pages",
+        "language": "fr",
+    }
+
+
+@pytest.mark.parametrize(
+    ("version", "title", "pages"),
+    [("1.2", "[Notes!]", 412), ("2.0", "[Notes!]", 412), ("2.1", "Notes!", 412)],
+)
+def test_each_version_stops_where_its_changes_stop(
+    api: APIClient, book: Book, version: str, title: str, pages: int
+) -> None:
+    data = get(api, version, f"{book.pk}/")
+    assert data[("title" if version >= "2.0" else "name")] == title
+    assert data["pages"] == pages
+    writer = data["authors"][0]
+    assert set(writer) == ({"id", "name"} if version >= "2.0" else {"id", "label", "initials"})
+
+
+def test_paginated_list_applies_the_chain_to_every_item(api: APIClient, book: Book) -> None:
+    BookFactory(title="Second", pages=7)
+    first = get(api, "1.0")
+    second = get(api, "1.0", "?page=2")
+    assert first["count"] == 2
+    assert first["next"] is not None
+    assert first["results"][0]["name"] == "[Notes!]"
+    assert first["results"][0]["authors"][0]["initials"] == "AL"
+    assert second["results"][0]["name"] == "[Second!]"
+    assert second["results"][0]["pages"] == "7 pages"
+
+
+def test_one_validation_pass_and_head_shaped_data(api: APIClient, admin_user: Any) -> None:
+    api.force_authenticate(admin_user)
+    response = post(api, "1.0", body_for("1.0", language="it"))
+    assert response.status_code == 201, response.json()
+    assert CALLS["date_validator"] == 1
+    # head's create() got head's names and types, migrated oldest first (-a, then -b).
+    received = CREATED
+    assert received == [
+        {
+            "title": "Essay-a-b",
+            "authors": [{"name": "Mary Shelley"}],
+            "publication_date": datetime.date(1818, 1, 1),
+            "pages": 120,
+            "language": "en",
+        }
+    ]
+    book = Book.objects.get()
+    assert (book.title, book.pages, book.language) == ("Essay-a-b", 120, "en")
+    assert response.json()["name"] == "[Essay-a-b!]"
+    assert response.json()["pages"] == "120 pages"
+
+
+def test_request_chain_starts_at_the_served_version(api: APIClient, admin_user: Any) -> None:
+    api.force_authenticate(admin_user)
+    response = post(api, "2.1", body_for("2.1"))
+    assert response.status_code == 201
+    assert CREATED[0]["title"] == "Essay-b"
+
+
+def test_type_change_conversion_failure_is_a_400_on_that_field(
+    api: APIClient, admin_user: Any
+) -> None:
+    api.force_authenticate(admin_user)
+    response = post(api, "1.0", body_for("1.0", pages="many pages"))
+    assert response.status_code == 400
+    assert response.json() == {"pages": ["Invalid value."]}
+
+
+def test_enum_choices_follow_the_version(api: APIClient, admin_user: Any) -> None:
+    api.force_authenticate(admin_user)
+    refused = post(api, "1.1", body_for("1.1", language="es"))
+    assert refused.status_code == 400
+    assert set(refused.json()) == {"language"}
+    assert post(api, "1.2", body_for("1.2", language="es")).status_code == 201
+    assert post(api, "3.0", body_for("3.0", language="it")).status_code == 400
+    accepted = post(api, "1.2", body_for("1.2", language="it", name="Other"))
+    assert accepted.status_code == 201
+    assert Book.objects.get(pk=accepted.json()["id"]).language == "en"
+
+
+def test_migration_validation_error_is_a_400_in_the_served_names(
+    api: APIClient, admin_user: Any
+) -> None:
+    api.force_authenticate(admin_user)
+    response = post(api, "1.0", body_for("1.0", name="forbidden"))
+    assert response.status_code == 400
+    assert response.json() == {"name": ["This title is forbidden."]}
+    assert not Book.objects.exists()
+
+
+def test_failure_after_a_migration_rolls_its_writes_back(api: APIClient, admin_user: Any) -> None:
+    api.force_authenticate(admin_user)
+    response = post(api, "2.1", body_for("2.1", title="boom"))
+    assert response.status_code == 400
+    assert not Author.objects.filter(name__startswith="side effect").exists()
+    assert not Book.objects.exists()
+
+
+def test_validation_errors_of_nested_fields_use_old_names(api: APIClient, admin_user: Any) -> None:
+    api.force_authenticate(admin_user)
+    response = post(api, "1.0", body_for("1.0", authors=[{"name": "wrong key"}]))
+    assert response.status_code == 400
+    errors = response.json()["authors"]
+    # DRF 3.18 keys a list's item errors by index ({"0": ...}); older releases send a list.
+    first = errors["0"] if isinstance(errors, dict) else errors[0]
+    assert set(response.json()) == {"authors"}
+    assert first == {"label": ["This field is required."]}
+
+
+def test_chain_is_prepared_once_per_serializer_and_version() -> None:
+    first = chain_for(BUNDLE, ShelfBookSerializer, VersionNumber(1, 0))
+    assert first is chain_for(BUNDLE, ShelfBookSerializer, VersionNumber(1, 0))
+    assert chain_for(BUNDLE, ShelfBookSerializer, VersionNumber(3, 0)) is None
+
+
+def test_fields_are_fresh_per_serializer_instance(book: Book) -> None:
+    one = serializer_for(ShelfBookSerializer, book, version="1.0")
+    two = serializer_for(ShelfBookSerializer, book, version="1.0")
+    assert one.fields["name"] is not two.fields["name"]
+    assert one.fields["name"].source == "title"
+
+
+def test_serialize_outside_http(book: Book) -> None:
+    other = BookFactory(pages=9)
+    many = serialize(ShelfBookSerializer, Book.objects.order_by("pk"), version="1.1")
+    assert [item["name"] for item in many] == ["[Notes!]", f"[{other.title}!]"]
+    one = serialize(ShelfBookSerializer, book, version="1.0")
+    assert one["pages"] == "412 pages"
+    assert serialize(ShelfBookSerializer, book, version="3.0")["title"] == "Notes"
+
+
+def test_serialize_refuses_an_undeclared_version(book: Book) -> None:
+    with pytest.raises(ValueError, match="not declared"):
+        serialize(ShelfBookSerializer, book, version="9.9")
+
+
+def test_api_version_context_overrides_nothing_when_absent(book: Book) -> None:
+    assert ShelfBookSerializer(book).data["title"] == "Notes"  # no version: head
+    with pytest.raises(ImproperlyConfigured):
+        ShelfBookSerializer(book, context={"api_version": "banana"}).data  # noqa: B018

@@ -1,0 +1,270 @@
+"""A serializer's change chain for one version: prepared once, applied to fields and data.
+
+Going from head back to the served version, each newer version's field changes are applied
+to head's fields (so DRF validates and renders the old shape directly, in one pass), and its
+custom migrations are collected. Within one version, going back, the order is: type and
+choice changes (on that version's names), then added fields dropped, renamed fields given
+their old names, removed fields restored.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
+from rest_framework.fields import Field, empty, get_attribute
+
+from .changes import (
+    EnumChoiceAdded,
+    EnumChoiceChange,
+    FieldAdded,
+    FieldChange,
+    FieldRemoved,
+    FieldRenamed,
+    FieldTypeChanged,
+    RequestMigration,
+    ResponseMigration,
+    SerializerChange,
+)
+from .versions import Version, VersionBundle, VersionNumber
+
+Fields = dict[str, Field]
+_MISSING = object()
+
+#: Within one version, going back: type/choice changes first, then presence changes.
+_STEP_ORDER = {
+    FieldTypeChanged: 0,
+    EnumChoiceAdded: 0,
+    FieldAdded: 1,
+    FieldRenamed: 2,
+    FieldRemoved: 3,
+}
+
+
+def step_order(change: FieldChange) -> int:
+    """Where a change goes among its version's changes when undoing them (lower first)."""
+    for kind, rank in _STEP_ORDER.items():
+        if isinstance(change, kind):
+            return rank
+    return 0  # EnumChoiceRemoved
+
+
+class _VersionedField:
+    """Mixed into a copy of an old field definition: converters and "value may be gone"."""
+
+    _va_to_old: Callable[[Any], Any] | None = None
+    _va_to_new: Callable[[Any], Any] | None = None
+    _va_skip_missing = False
+
+    def get_attribute(self, instance: Any) -> Any:
+        """The instance's value; ``None`` for a removed field whose value head no longer has.
+
+        ``None`` keeps the key in its place for a response migration to fill.
+        """
+        if not self._va_skip_missing:
+            return super().get_attribute(instance)  # type: ignore[misc]
+        # DRF's public lookup, without Field.get_attribute's costly error-message building:
+        # a missing value is the normal case here, once per rendered object.
+        attrs = self.source_attrs  # type: ignore[attr-defined]
+        single = len(attrs) == 1 and not isinstance(instance, Mapping)
+        if single and getattr(instance, attrs[0], _MISSING) is _MISSING:
+            return None
+        try:
+            return get_attribute(instance, attrs)
+        except (AttributeError, KeyError, ObjectDoesNotExist):
+            return None
+
+    def to_representation(self, value: Any) -> Any:
+        """Convert head's value to the old type, then render it as the old field does."""
+        if self._va_to_old is not None:
+            value = self._va_to_old(value)
+        return super().to_representation(value)  # type: ignore[misc]
+
+    def run_validation(self, data: Any = empty) -> Any:
+        """Validate as the old field does, then convert to head's type."""
+        value = super().run_validation(data)  # type: ignore[misc]
+        if self._va_to_new is None or value is None:
+            return value
+        try:
+            return self._va_to_new(value)
+        except (ValueError, TypeError, ArithmeticError):
+            raise ValidationError(_("Invalid value."), code="invalid") from None
+
+
+@cache
+def _versioned_field_class(base: type[Field]) -> type[Field]:
+    # Same name as the base: drf-spectacular names components after the class.
+    return type(base.__name__, (_VersionedField, base), {"__module__": base.__module__})
+
+
+def _copy_field(definition: Field) -> Any:
+    # DRF's own copy (re-instantiation from the declared arguments), then our behaviour on top.
+    clone = copy.deepcopy(definition)
+    if not isinstance(clone, _VersionedField):
+        clone.__class__ = _versioned_field_class(type(clone))
+    return clone
+
+
+def _compose(first: Callable[[Any], Any] | None, then: Callable[[Any], Any] | None) -> Any:
+    if first is None or then is None:
+        return first or then
+    return lambda value: then(first(value))
+
+
+def _insert(fields: Fields, name: str, value: Field, after: str | None) -> Fields:
+    if after is None or after not in fields:
+        fields[name] = value
+        return fields
+    result: Fields = {}
+    for key, existing in fields.items():
+        result[key] = existing
+        if key == after:
+            result[name] = value
+    return result
+
+
+def _apply(change: FieldChange, fields: Fields) -> Fields:
+    """Apply one change, backwards (from its version to the one before), to fresh fields."""
+    if isinstance(change, FieldAdded):
+        fields.pop(change.name, None)
+    elif isinstance(change, FieldRenamed):
+        moved = fields[change.name]
+        if moved.source is None:
+            moved.source = change.name  # keep reading and writing head's attribute
+        elif moved.source == change.old:
+            moved.source = None  # DRF refuses a source equal to the field name
+        fields = {(change.old if key == change.name else key): f for key, f in fields.items()}
+    elif isinstance(change, FieldRemoved):
+        restored = _copy_field(change.field)  # type: ignore[arg-type]
+        restored._va_skip_missing = True
+        fields = _insert(fields, change.name, restored, change.after)
+    elif isinstance(change, FieldTypeChanged):
+        newer = fields[change.name]
+        older = _copy_field(change.old_field)
+        if older.source is None and newer.source is not None:
+            older.source = newer.source
+        older._va_to_old = _compose(getattr(newer, "_va_to_old", None), change.to_old)
+        older._va_to_new = _compose(change.to_new, getattr(newer, "_va_to_new", None))
+        older._va_skip_missing = getattr(newer, "_va_skip_missing", False)
+        fields[change.name] = older
+    elif isinstance(change, EnumChoiceChange):
+        target = fields[change.name]
+        current = dict(target.choices)  # type: ignore[attr-defined]
+        if isinstance(change, EnumChoiceAdded):
+            target.choices = {k: v for k, v in current.items() if k not in change.choices}  # type: ignore[attr-defined]
+        else:
+            target.choices = {**current, **change.choices}  # type: ignore[attr-defined]
+    return fields
+
+
+@dataclass
+class Migration:
+    """A custom migration with the key renames between its shape and the served one."""
+
+    function: Callable[..., Any]
+    #: names as the migration knows them (the version before its own) -> served names
+    to_served: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.from_served = {served: own for own, served in self.to_served.items()}
+
+
+@dataclass
+class VersionChain:
+    """What serving one older version of one serializer takes; built once, then reused."""
+
+    field_changes: Sequence[FieldChange] = ()
+    response_migrations: Sequence[Migration] = ()
+    request_migrations: Sequence[Migration] = ()
+    #: served field name -> head field name, for renamed head fields (``validate_<name>``)
+    validator_aliases: dict[str, str] = field(default_factory=dict)
+
+    def apply(self, fields: Fields) -> Fields:
+        """Turn head's fresh fields into the served version's fields."""
+        for change in self.field_changes:
+            fields = _apply(change, fields)
+        return fields
+
+    def migrate_response(self, data: dict[str, Any], instance: Any) -> dict[str, Any]:
+        """Run the response migrations, newest first, each seeing its own version's names."""
+        for migration in self.response_migrations:
+            data = _rename(migration.from_served, data)
+            data = migration.function(data, instance)
+            data = _rename(migration.to_served, data)
+        return data
+
+
+def _rename(mapping: dict[str, str], data: Any) -> Any:
+    if not mapping or not isinstance(data, dict):
+        return data
+    return {mapping.get(key, key): value for key, value in data.items()}
+
+
+def _renames_between(
+    bundle: VersionBundle,
+    serializer_class: type,
+    newer_than: VersionNumber,
+    below: Version,
+) -> dict[str, str]:
+    """Names in the version just before ``below`` -> names in version ``newer_than``."""
+    mapping: dict[str, str] = {}
+    for version in reversed(bundle.newer_than(newer_than)):
+        if version.number >= below.number:
+            continue
+        for change in _changes_of(version, serializer_class, FieldRenamed):
+            followed = [own for own, current in mapping.items() if current == change.name]
+            for own in followed:
+                mapping[own] = change.old
+            if not followed and change.name not in mapping:
+                mapping[change.name] = change.old
+    return {own: served for own, served in mapping.items() if own != served}
+
+
+def _changes_of(version: Version, serializer_class: type, kind: type) -> list[Any]:
+    return [
+        change
+        for change in version.changes
+        if isinstance(change, kind) and change.applies_to(serializer_class)
+    ]
+
+
+@cache
+def chain_for(
+    bundle: VersionBundle, serializer_class: type, number: VersionNumber
+) -> VersionChain | None:
+    """The chain that serves version ``number`` of ``serializer_class``; ``None`` at head."""
+    if number >= bundle.head.number:
+        return None
+    field_changes: list[FieldChange] = []
+    response: list[Migration] = []
+    request: list[Migration] = []
+    origin: dict[str, str] = {}  # current name -> head name, for renamed head fields
+    for version in reversed(bundle.newer_than(number)):
+        mine: list[SerializerChange] = _changes_of(version, serializer_class, SerializerChange)
+        declared = sorted(
+            (change for change in mine if isinstance(change, FieldChange)), key=step_order
+        )
+        for change in declared:
+            if isinstance(change, FieldRenamed):
+                origin[change.old] = origin.pop(change.name, change.name)
+            elif isinstance(change, (FieldAdded, FieldRemoved)):
+                origin.pop(change.name, None)
+        field_changes.extend(declared)
+        for change in mine:
+            if isinstance(change, (ResponseMigration, RequestMigration)):
+                renames = _renames_between(bundle, serializer_class, number, version)
+                target = response if isinstance(change, ResponseMigration) else request
+                target.append(Migration(change.function, renames))
+    return VersionChain(
+        field_changes=tuple(field_changes),
+        response_migrations=tuple(response),
+        # Requests travel the other way: oldest migration first.
+        request_migrations=tuple(reversed(request)),
+        validator_aliases={name: head for name, head in origin.items() if name != head},
+    )

@@ -1,0 +1,196 @@
+"""The serializer mixin that serves any declared version from a head-only serializer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, router, transaction
+from django.db.models import QuerySet
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from .chain import Migration, VersionChain, chain_for
+from .conf import app_settings
+from .versions import VersionNumber
+
+
+@lru_cache(maxsize=64)
+def _parse(version: str) -> VersionNumber:
+    return VersionNumber.parse(version)
+
+
+def served_version(context: Mapping[str, Any]) -> VersionNumber | None:
+    """The version a serializer context asks for: ``api_version``, else the request's version."""
+    version = context.get("api_version")
+    if version is None:
+        version = getattr(context.get("request"), "version", None)
+        if version is None:
+            return None
+    if isinstance(version, VersionNumber):
+        return version
+    try:
+        return _parse(str(version))
+    except ValueError:
+        raise ImproperlyConfigured(f"{version!r} is not an API version.") from None
+
+
+def _chain(serializer_class: type, context: Mapping[str, Any]) -> VersionChain | None:
+    number = served_version(context)
+    if number is None:
+        return None
+    bundle = app_settings.versions
+    if number not in bundle:
+        raise ImproperlyConfigured(f"API version {number} is not declared.")
+    return chain_for(bundle, serializer_class, number)
+
+
+def _error_detail(exc: ValidationError, migration: Migration) -> Any:
+    detail = serializers.as_serializer_error(exc)
+    return {migration.to_served.get(key, key): value for key, value in detail.items()}
+
+
+def _nested_target(field: serializers.Field) -> VersionedSerializerMixin | None:
+    target = field.child if isinstance(field, serializers.ListSerializer) else field
+    return target if isinstance(target, VersionedSerializerMixin) else None
+
+
+class VersionedSerializerMixin:
+    """Put on head serializers: each request gets its version's fields, data and migrations.
+
+    The served version comes from ``context["api_version"]`` or else
+    ``context["request"].version``; nested serializers read the root's context. At head
+    nothing is changed. Older versions get head's fields with the newer versions' changes
+    undone, so DRF validates once, in the requested version's names.
+    """
+
+    _va_chain: VersionChain | None = None
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        """Head's fields, turned into the served version's fields."""
+        fields = super().get_fields()  # type: ignore[misc]
+        chain = _chain(type(self), self.context)  # type: ignore[attr-defined]
+        self._va_chain = chain
+        return fields if chain is None else chain.apply(fields)
+
+    def __getattr__(self, name: str) -> Any:
+        # DRF calls validate_<field name>; a renamed field keeps head's validate_<head name>.
+        if name.startswith("validate_"):
+            chain = self.__dict__.get("_va_chain")
+            head = chain.validator_aliases.get(name[9:]) if chain is not None else None
+            if head is not None:
+                return getattr(self, f"validate_{head}")
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def to_representation(self, instance: Any) -> Any:
+        """Render the served version's fields, then run its response migrations."""
+        data = super().to_representation(instance)  # type: ignore[misc]
+        chain = self._va_chain
+        if chain is None or not chain.response_migrations:
+            return data
+        return chain.migrate_response(data, instance)
+
+    @property
+    def validated_data(self) -> Any:
+        """The validated data in head's shape: request migrations applied (once)."""
+        data = super().validated_data  # type: ignore[misc]
+        if self._va_chain is None:
+            return data
+        done = self.__dict__.get("_va_migrated")
+        if done is not None and done[0] is data:
+            return done[1]
+        migrated = self.migrate_request(data)
+        self._va_migrated = (data, migrated)
+        return migrated
+
+    def migrate_request(self, data: Any) -> Any:
+        """Run the request migrations of nested serializers, then this one's, on validated data."""
+        if not isinstance(data, Mapping):
+            return data
+        data = dict(data)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            target = _nested_target(field)
+            if target is None or field.read_only:
+                continue
+            try:
+                data = _migrate_nested(field, target, data)
+            except ValidationError as exc:
+                raise ValidationError({field.field_name: exc.detail}) from None
+        chain = self._va_chain
+        for migration in chain.request_migrations if chain is not None else ():
+            try:
+                data = migration.function(data, self)
+            except ValidationError as exc:
+                raise ValidationError(_error_detail(exc, migration)) from None
+        return data
+
+    def save(self, **kwargs: Any) -> Any:
+        """Save inside a transaction, so that a failing migration or save rolls back."""
+        if self._va_chain is None:
+            return super().save(**kwargs)  # type: ignore[misc]
+        with transaction.atomic(using=self._va_database()):
+            return super().save(**kwargs)  # type: ignore[misc]
+
+    def _va_database(self) -> str:
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        return router.db_for_write(model) if model is not None else DEFAULT_DB_ALIAS
+
+
+def _migrate_nested(
+    field: serializers.Field, target: VersionedSerializerMixin, data: dict[str, Any]
+) -> dict[str, Any]:
+    if field.source == "*":
+        return target.migrate_request(data)
+    *path, last = field.source_attrs
+    holder: Any = data
+    for attr in path:
+        holder = holder.get(attr) if isinstance(holder, Mapping) else None
+    if not isinstance(holder, dict) or holder.get(last) is None:
+        return data
+    value = holder[last]
+    if isinstance(field, serializers.ListSerializer):
+        holder[last] = [target.migrate_request(item) for item in value]
+    else:
+        holder[last] = target.migrate_request(value)
+    return data
+
+
+class VersionedSerializer(VersionedSerializerMixin, serializers.Serializer):
+    """A ``Serializer`` that serves every declared version."""
+
+
+class VersionedModelSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    """A ``ModelSerializer`` that serves every declared version."""
+
+
+def serializer_for(
+    serializer_class: type[serializers.BaseSerializer],
+    *args: Any,
+    version: str | VersionNumber,
+    **kwargs: Any,
+) -> serializers.BaseSerializer:
+    """Instantiate ``serializer_class`` bound to ``version``, outside an HTTP request."""
+    number = version if isinstance(version, VersionNumber) else VersionNumber.parse(version)
+    if number not in app_settings.versions:
+        raise ValueError(f"API version {number} is not declared.")
+    context = {**kwargs.pop("context", {}), "api_version": number}
+    return serializer_class(*args, context=context, **kwargs)
+
+
+def serialize(
+    serializer_class: type[serializers.BaseSerializer],
+    instance: Any,
+    *,
+    version: str | VersionNumber,
+    many: bool | None = None,
+    context: dict[str, Any] | None = None,
+) -> Any:
+    """Render one instance (or many) exactly as API ``version`` does (webhooks, jobs)."""
+    if many is None:
+        many = isinstance(instance, (QuerySet, list, tuple))
+    serializer = serializer_for(
+        serializer_class, instance, version=version, many=many, context=context or {}
+    )
+    return serializer.data
