@@ -98,9 +98,10 @@ class Command(BaseCommand):
             return
         cells = [[self._cell(row.get(c)) for c in columns] for row in table]
         widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
-        self.stdout.write("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
-        for row in cells:
-            self.stdout.write("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+        for line in [columns, *cells]:
+            self.stdout.write(
+                "  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip()
+            )
 
     @staticmethod
     def _cell(value: object) -> str:
