@@ -26,6 +26,42 @@ def _get(client: Client, path: str, **headers: str) -> None:
         raise RuntimeError(f"{path} answered {response.status_code}: {response.content[:200]!r}")
 
 
+def _schema_pairs(client: Client, plain_detail: str) -> list[Pair]:
+    """Schema generation against plain drf-spectacular, and the cached fetch of a document."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    from benchmarks.urls import schema_baseline_patterns
+    from versioning_app import catalog
+    from versioning_app.schema import generate_schema
+    from versioning_app.versions import VersionNumber
+
+    plain_patterns = schema_baseline_patterns  # the same book and author viewsets, unversioned
+    info = catalog.info_for(VersionNumber(2, 1))
+    assert info is not None
+
+    def plain_generation() -> None:
+        SchemaGenerator(patterns=plain_patterns).get_schema(request=None, public=True)
+
+    def versioned_generation() -> None:
+        generate_schema(info)
+
+    return [
+        Pair(
+            "schema 2.1: cold generation",
+            plain_generation,
+            versioned_generation,
+            target=1.3,
+            calls=2,
+        ),
+        Pair(
+            "schema 2.1: cached fetch (vs plain detail)",
+            lambda: _get(client, plain_detail),
+            lambda: _get(client, "/api/schema/2.1/"),
+            target_us=2000,
+        ),
+    ]
+
+
 def build_pairs() -> list[Pair]:
     """Every pair the benchmark reports."""
     from example_project.library.models import Book
@@ -63,4 +99,5 @@ def build_pairs() -> list[Pair]:
             lambda: _get(client, f"/api/v1/books/{book.pk}/"),
             target=1.10,
         ),
+        *_schema_pairs(client, plain_detail),
     ]

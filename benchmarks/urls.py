@@ -6,7 +6,7 @@ from rest_framework.routers import SimpleRouter
 
 from example_project.library.models import Author, Book
 from example_project.library.urls import router as versioned_router
-from example_project.library.views import BookViewSet
+from example_project.library.views import AuthorViewSet, BookViewSet
 from versioning_app.routing import versioned_urls
 
 
@@ -59,11 +59,24 @@ class PlainBookViewSet(BookViewSet):
     serializer_class = PlainBookSerializer
 
 
+class PlainAuthorViewSet(AuthorViewSet):
+    """The example's author viewset without DRF versioning (for the schema generation pair)."""
+
+    versioning_class = None
+
+
 plain_router = SimpleRouter()
 plain_router.register("books", PlainBookViewSet, basename="plain-book")
 plain_router.register("v1.1/books", PlainBook11ViewSet, basename="plain-book-11")
 
 urlpatterns = [
     path("plain/", include(plain_router.urls)),
+    path("api/", include("versioning_app.urls")),
     path("api/", include(versioned_urls(versioned_router.urls))),
 ]
+
+# The baseline of the schema-generation pair: 2.x's endpoints (books and authors), plain.
+schema_router = SimpleRouter()
+schema_router.register("books", PlainBookViewSet, basename="schema-book")
+schema_router.register("authors", PlainAuthorViewSet, basename="schema-author")
+schema_baseline_patterns = [path("plain/", include(schema_router.urls))]

@@ -14,5 +14,6 @@ class VersioningAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Register the system checks."""
-        from . import change_checks, checks, usage_checks  # noqa: F401  (register on import)
+        """Register the system checks; hook the schema cache to settings changes."""
+        # Imported for their side effects: check registration, setting_changed receivers.
+        from . import change_checks, checks, checks_docs, schema_cache, usage_checks  # noqa: F401

@@ -21,6 +21,14 @@ DEFAULTS: dict[str, Any] = {
     "VERSION_HEADER": "API-Version",
     # Prefix of the problem+json `type` members; point it at your own error docs if you have them.
     "PROBLEM_TYPE_BASE": "urn:versioning-app:problem:",
+    # Who may read the schemas, docs and changelog: dotted permission classes, or None for
+    # REST_FRAMEWORK's DEFAULT_PERMISSION_CLASSES (whoever may call the API may read its docs).
+    "DOCS_PERMISSION_CLASSES": None,
+    # The Django cache alias that keeps generated schemas.
+    "SCHEMA_CACHE": "default",
+    # Seconds a generated schema stays in that cache (None: until evicted). Keys change with the
+    # lifecycle and the code anyway; this only bounds how long unused entries linger.
+    "SCHEMA_CACHE_TIMEOUT": 24 * 60 * 60,
     # Usage tracking: count requests per version, endpoint, client and day.
     "USAGE_ENABLED": True,
     # Cache alias that buffers the counts; a shared cache (Redis, Memcached) gives one buffer

@@ -1,0 +1,86 @@
+"""The published catalog: each declared version with its lifecycle, as the docs show it."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from .conf import app_settings
+from .versions import Version, VersionNumber
+
+PREVIEW, STABLE, DEPRECATED, RETIRED = "preview", "stable", "deprecated", "retired"
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One version as the documentation sees it: number, declared text and lifecycle state."""
+
+    version: Version
+    status: str
+    released_at: datetime.datetime | None = None
+    deprecated_at: datetime.datetime | None = None
+    sunset_at: datetime.datetime | None = None
+    successor: VersionNumber | None = None
+    documentation_url: str = ""
+    notes: str = ""
+
+    @property
+    def number(self) -> VersionNumber:
+        """The version number."""
+        return self.version.number
+
+    @property
+    def served(self) -> bool:
+        """Whether the version still answers (documentation included)."""
+        return self.status != RETIRED
+
+    def lifecycle(self) -> dict[str, Any]:
+        """The ``x-lifecycle`` object: status, dates (ISO 8601), successor, documentation."""
+        return {
+            "status": self.status,
+            "released_at": _iso(self.released_at),
+            "deprecated_at": _iso(self.deprecated_at),
+            "sunset_at": _iso(self.sunset_at),
+            "successor": str(self.successor) if self.successor else None,
+            "documentation_url": self.documentation_url or None,
+        }
+
+
+def _iso(value: datetime.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def catalog() -> list[VersionInfo]:
+    """Every declared version, oldest first, with its current lifecycle state."""
+    return [_info(version) for version in app_settings.versions]
+
+
+def info_for(number: VersionNumber) -> VersionInfo | None:
+    """The catalog entry of one version, if it is declared."""
+    version = app_settings.versions.get(number)
+    return _info(version) if version is not None else None
+
+
+def default_version(entries: list[VersionInfo] | None = None) -> VersionInfo | None:
+    """The version the docs open at: the newest stable one, else the newest still served."""
+    entries = catalog() if entries is None else entries
+    for wanted in ((STABLE,), (PREVIEW, DEPRECATED)):
+        matching = [entry for entry in entries if entry.status in wanted]
+        if matching:
+            return matching[-1]
+    return None
+
+
+def generation() -> str:
+    """A token that changes whenever the lifecycle changes (part of the schema cache keys)."""
+    return "declared"
+
+
+def endpoint_deprecation(route: str, method: str, number: VersionNumber) -> dict[str, Any] | None:
+    """The deprecation of one operation in one version (dates, replacement), if any."""
+    return None
+
+
+def _info(version: Version) -> VersionInfo:
+    return VersionInfo(version=version, status=STABLE)

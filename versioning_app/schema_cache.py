@@ -1,0 +1,139 @@
+"""Per-version OpenAPI documents, generated once and kept as JSON bytes in the Django cache.
+
+A cache key names everything the document depends on: the version, the lifecycle generation
+(bumped on every lifecycle change, so an admin edit shows up in the docs), and a fingerprint of
+the code (the version declaration, the modules of the versioned views and serializers, the
+drf-spectacular version and settings), so a deploy never serves a schema of the old code.
+A small per-process map in front of the shared cache makes a warm fetch a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import threading
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from . import catalog
+from .catalog import VersionInfo
+from .conf import app_settings
+from .schema import generate_schema
+
+_KEY_PREFIX = "versioning_app:schema"
+_LOCAL_LIMIT = 64  # documents kept per process: a few per version, generations included
+_local: dict[str, tuple[bytes, str]] = {}
+_lock = threading.Lock()
+
+
+def schema_document(info: VersionInfo) -> tuple[bytes, str]:
+    """The JSON document of a version and its ETag, from the cache or freshly generated."""
+    key = cache_key(info)
+    found = _local.get(key)
+    if found is not None:
+        return found
+    cache = caches[app_settings.SCHEMA_CACHE]
+    body = cache.get(key)
+    if not isinstance(body, bytes):
+        body = render(generate_schema(info))
+        cache.set(key, body, app_settings.SCHEMA_CACHE_TIMEOUT)
+    entry = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+    with _lock:
+        if len(_local) >= _LOCAL_LIMIT:
+            _local.clear()
+        _local[key] = entry
+    return entry
+
+
+def render(schema: dict[str, Any]) -> bytes:
+    """Serialise a schema the way it is served (stable key order, UTF-8)."""
+    return json.dumps(schema, cls=DjangoJSONEncoder, ensure_ascii=False, indent=None).encode()
+
+
+def cache_key(info: VersionInfo) -> str:
+    """The cache key of a version's document under the current lifecycle and code."""
+    return f"{_KEY_PREFIX}:{code_fingerprint()}:{catalog.generation()}:{info.number}"
+
+
+def clear_local() -> None:
+    """Forget the per-process copies (the shared cache keeps its entries until they expire)."""
+    with _lock:
+        _local.clear()
+    code_fingerprint.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the code a schema is generated from; computed once per process."""
+    digest = hashlib.sha256()
+    bundle = app_settings.versions
+    for version in bundle:
+        digest.update(f"{version.number}|{version.description}".encode())
+        for change in version.changes:
+            digest.update(f"{type(change).__qualname__}|{change.describe()}".encode())
+    digest.update(repr(sorted(_spectacular_settings().items())).encode())
+    digest.update(f"{settings.ROOT_URLCONF}|{app_settings.VERSION_HEADER}".encode())
+    declared_in = str(app_settings.VERSIONS).rpartition(".")[0]
+    for name in sorted(
+        {
+            __package__ or "versioning_app",
+            "drf_spectacular",
+            "rest_framework",
+            declared_in,
+            *_view_modules(),
+        }
+    ):
+        digest.update(_module_digest(name))
+    return digest.hexdigest()[:16]
+
+
+def _spectacular_settings() -> dict[str, str]:
+    return {
+        key: repr(value) for key, value in getattr(settings, "SPECTACULAR_SETTINGS", {}).items()
+    }
+
+
+def _view_modules() -> set[str]:
+    """The modules that define the versioned views, their serializers and the bundle."""
+    modules: set[str] = set()
+    stack: list[Any] = list(get_resolver().url_patterns)
+    while stack:
+        entry = stack.pop()
+        if isinstance(entry, URLResolver):
+            stack.extend(entry.url_patterns)
+        elif isinstance(entry, URLPattern):
+            view_class = getattr(entry.callback, "cls", None)
+            for cls in (view_class, getattr(view_class, "serializer_class", None)):
+                if isinstance(cls, type):
+                    modules.update(
+                        klass.__module__ for klass in cls.__mro__ if klass.__module__ != "builtins"
+                    )
+    return modules
+
+
+def _module_digest(name: str) -> bytes:
+    module = sys.modules.get(name)
+    version = getattr(module, "__version__", "")
+    path = getattr(module, "__file__", None)
+    if not path:
+        return f"{name}|{version}".encode()
+    try:
+        with open(path, "rb") as source:
+            return hashlib.sha256(source.read()).digest()
+    except OSError:
+        return f"{name}|{version}".encode()
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting: str, **kwargs: Any) -> None:
+    # Tests and override_settings swap declarations and URLconfs: start from scratch.
+    if setting in ("VERSIONING_APP", "ROOT_URLCONF", "SPECTACULAR_SETTINGS", "REST_FRAMEWORK"):
+        clear_local()

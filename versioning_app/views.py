@@ -1,0 +1,270 @@
+"""The app's own pages: the schema index, one schema per version, Swagger UI, Redoc, changelog."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+from rest_framework import status
+from rest_framework.permissions import BasePermission
+from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from . import catalog
+from .catalog import VersionInfo
+from .changelog import build_changelog
+from .conf import app_settings
+from .errors import Problem, UnknownVersion, problem_response
+from .schema_cache import schema_document
+from .versions import VersionNumber
+
+OPENAPI_JSON = "application/vnd.oai.openapi+json"
+_SIDECAR = "drf_spectacular_sidecar"
+
+
+class VersionRetired(Problem):
+    """The version is retired: its schema and docs are gone along with it."""
+
+    status_code = status.HTTP_410_GONE
+    slug = "version-retired"
+    title = _("API version retired")
+
+
+class DocsView(APIView):
+    """Base of the documentation views: the project's auth, ``DOCS_PERMISSION_CLASSES``."""
+
+    versioning_class = None
+    schema = None  # the docs do not document themselves
+
+    def get_authenticators(self) -> list[Any]:
+        """DRF's default authentication, read now rather than at import."""
+        return [auth() for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES]
+
+    def get_permissions(self) -> list[BasePermission]:
+        """``DOCS_PERMISSION_CLASSES``, or DRF's default permission classes when it is None."""
+        configured = app_settings.DOCS_PERMISSION_CLASSES
+        if configured is None:
+            classes = api_settings.DEFAULT_PERMISSION_CLASSES
+        else:
+            classes = [
+                import_string(path) if isinstance(path, str) else path for path in configured
+            ]
+        return [permission() for permission in classes]
+
+
+def resolve_version(token: str) -> VersionInfo:
+    """The catalog entry a URL token names (``2.1``, ``2.1.0`` or ``v2``), or raise a problem."""
+    bundle = app_settings.versions
+    version = None
+    if token[:1] == "v":
+        try:
+            major = VersionNumber.parse(token[1:], allow_major_only=True)
+        except ValueError:
+            major = None
+        if major is not None and token[1:].isdigit():
+            version = bundle.newest_in_major(major.major)
+    else:
+        try:
+            version = bundle.get(VersionNumber.parse(token))
+        except ValueError:
+            version = None
+    # The token is never echoed back: it is client input.
+    info = catalog.info_for(version.number) if version is not None else None
+    if info is None:
+        raise UnknownVersion(
+            "This API has no such version.",
+            available_versions=[str(entry.number) for entry in catalog.catalog() if entry.served],
+        )
+    if not info.served:
+        raise VersionRetired(
+            f"Version {info.number} is retired; its documentation is no longer served.",
+            successor=str(info.successor) if info.successor else None,
+        )
+    return info
+
+
+def _default_or_problem() -> VersionInfo:
+    info = catalog.default_version()
+    if info is None:
+        raise VersionRetired("No version of this API is served any more.", successor=None)
+    return info
+
+
+class SchemaIndexView(DocsView):
+    """``/api/schema/``: every version with its status, dates and documentation URLs."""
+
+    renderer_classes = [JSONRenderer]
+
+    def get(self, request: Request) -> Response:
+        """List the versions, oldest first, and name the default one."""
+        entries = catalog.catalog()
+        default = catalog.default_version(entries)
+        return Response(
+            {
+                "default": str(default.number) if default else None,
+                "versions": [_index_entry(entry) for entry in entries],
+            }
+        )
+
+
+def _index_entry(entry: VersionInfo) -> dict[str, Any]:
+    number = str(entry.number)
+    urls: dict[str, str | None] = {"schema_url": None, "docs_url": None, "redoc_url": None}
+    if entry.served:
+        urls = {
+            "schema_url": reverse("versioning_app:schema", args=[number]),
+            "docs_url": reverse("versioning_app:docs-version", args=[number]),
+            "redoc_url": reverse("versioning_app:redoc-version", args=[number]),
+        }
+    return {
+        "version": number,
+        "description": entry.version.description,
+        **entry.lifecycle(),
+        **urls,
+    }
+
+
+class SchemaView(DocsView):
+    """``/api/schema/<version>/``: the OpenAPI 3 document of one version, cached."""
+
+    def get(self, request: Request, version: str) -> HttpResponseBase:
+        """Serve the version's document (304 when the client's copy is current)."""
+        try:
+            info = resolve_version(version)
+        except Problem as problem:
+            return problem_response(problem)
+        body, etag = schema_document(info)
+        if etag in request.headers.get("If-None-Match", ""):
+            return HttpResponseNotModified(headers={"ETag": etag})
+        filename = f"openapi-{info.number}.json"
+        return HttpResponse(
+            body,
+            content_type=OPENAPI_JSON,
+            headers={"ETag": etag, "Content-Disposition": f'inline; filename="{filename}"'},
+        )
+
+
+class _PageView(DocsView):
+    """A documentation page (Swagger UI or Redoc) with the version switcher."""
+
+    template_name = ""
+    page = ""
+    url_name = ""
+
+    def get(self, request: Request, version: str | None = None) -> HttpResponseBase:
+        """Render the page for ``version``, or for the default version."""
+        try:
+            info = resolve_version(version) if version else _default_or_problem()
+        except Problem as problem:
+            return problem_response(problem)
+        return render(request._request, self.template_name, self.context(request._request, info))
+
+    def context(self, request: HttpRequest, info: VersionInfo) -> dict[str, Any]:
+        """What the template needs: the chosen version, the switcher, local asset URLs."""
+        entries = catalog.catalog()
+        default = catalog.default_version(entries)
+        config = {
+            "page": self.page,
+            "schemaUrl": reverse("versioning_app:schema", args=[str(info.number)]),
+            "csrfCookieName": settings.CSRF_COOKIE_NAME,
+            "csrfHeaderName": settings.CSRF_HEADER_NAME.removeprefix("HTTP_").replace("_", "-"),
+        }
+        return {
+            "info": info,
+            "title": _("API %(version)s") % {"version": info.number},
+            "options": [
+                {
+                    "label": switcher_label(entry, default),
+                    "url": reverse(f"versioning_app:{self.url_name}", args=[str(entry.number)]),
+                    "selected": entry.number == info.number,
+                    "disabled": not entry.served,
+                    "status": entry.status,
+                    "version": str(entry.number),
+                }
+                for entry in reversed(entries)
+            ],
+            "config": config,
+            "config_json": json.dumps(config),
+            "assets": self.assets(),
+            "other_page": reverse(
+                "versioning_app:redoc-version"
+                if self.page == "swagger"
+                else "versioning_app:docs-version",
+                args=[str(info.number)],
+            ),
+            "changelog_url": reverse("versioning_app:changelog"),
+        }
+
+    def assets(self) -> dict[str, str]:
+        """Static URLs of the page's scripts and styles (all served by this project)."""
+        return {
+            "docs_js": static("versioning_app/docs.js"),
+            "docs_css": static("versioning_app/docs.css"),
+        }
+
+
+def switcher_label(entry: VersionInfo, default: VersionInfo | None = None) -> str:
+    """The switcher's label of a version: number, status, sunset date, default marker."""
+    details = [str(entry.status)]
+    if entry.sunset_at is not None and entry.served:
+        details.append(f"sunset {entry.sunset_at:%Y-%m-%d}")
+    if default is not None and entry.number == default.number:
+        details.append("default")
+    return f"{entry.number} ({', '.join(details)})"
+
+
+class SwaggerView(_PageView):
+    """``/api/docs/`` and ``/api/docs/<version>/``: Swagger UI."""
+
+    template_name = "versioning_app/swagger_ui.html"
+    page = "swagger"
+    url_name = "docs-version"
+
+    def assets(self) -> dict[str, str]:
+        """Swagger UI's bundle, preset, styles and favicon from drf-spectacular-sidecar."""
+        return {
+            **super().assets(),
+            "css": static(f"{_SIDECAR}/swagger-ui-dist/swagger-ui.css"),
+            "bundle": static(f"{_SIDECAR}/swagger-ui-dist/swagger-ui-bundle.js"),
+            "preset": static(f"{_SIDECAR}/swagger-ui-dist/swagger-ui-standalone-preset.js"),
+            "favicon": static(f"{_SIDECAR}/swagger-ui-dist/favicon-32x32.png"),
+        }
+
+
+class RedocView(_PageView):
+    """``/api/redoc/`` and ``/api/redoc/<version>/``: Redoc."""
+
+    template_name = "versioning_app/redoc.html"
+    page = "redoc"
+    url_name = "redoc-version"
+
+    def assets(self) -> dict[str, str]:
+        """Redoc's standalone bundle from drf-spectacular-sidecar."""
+        return {
+            **super().assets(),
+            "bundle": static(f"{_SIDECAR}/redoc/bundles/redoc.standalone.js"),
+        }
+
+
+class ChangelogView(DocsView):
+    """``/api/changelog/``: JSON, or a readable page (``Accept: text/html`` or ``?format=html``)."""
+
+    renderer_classes = [JSONRenderer, TemplateHTMLRenderer]
+    template_name = "versioning_app/changelog.html"
+
+    def get(self, request: Request) -> Response:
+        """The changelog, newest version first."""
+        changelog = build_changelog()
+        if isinstance(request.accepted_renderer, TemplateHTMLRenderer):
+            return Response({"changelog": changelog, "title": _("API changelog")})
+        return Response(changelog)
