@@ -37,6 +37,16 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(f"PostgreSQL was requested but is unreachable: {exc}") from exc
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect (never pass) the tests that need PostgreSQL and Redis when they are not in use."""
+    if settings.TEST_DB == "postgres" and settings.TEST_CACHE == "redis":
+        return
+    deselected = [item for item in items if item.get_closest_marker("shared_services")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if item not in deselected]
+
+
 @pytest.fixture
 def api() -> APIClient:
     """An anonymous API client."""
@@ -73,3 +83,11 @@ def _fresh_lifecycle_snapshot() -> None:
     snapshot.invalidate_local()
     snapshot._process.snapshot = snapshot.LifecycleSnapshot()
     snapshot._process.fresh_until = float("inf")  # never revalidated by time in a test
+
+
+@pytest.fixture(autouse=True)
+def _fresh_usage_counter() -> None:
+    """Start every test without usage counts pending from an earlier test in this process."""
+    from versioning_app.usage import counter
+
+    counter.discard()

@@ -56,6 +56,8 @@ TEMPLATES = [
 
 TEST_DB = os.environ.get("VERSIONING_APP_TEST_DB", "sqlite")
 TEST_CACHE = os.environ.get("VERSIONING_APP_TEST_CACHE", "locmem")
+# With the automatic flush off, a local-memory usage buffer is flushed by the tests themselves.
+SILENCED_SYSTEM_CHECKS = ["versioning_app.W081"]
 
 if TEST_DB == "postgres":
     DATABASES = {
@@ -83,7 +85,7 @@ if TEST_CACHE == "redis":
 elif TEST_CACHE == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # One test process, one lifecycle snapshot: the shared-cache warning does not apply.
-    SILENCED_SYSTEM_CHECKS = ["versioning_app.W042"]
+    SILENCED_SYSTEM_CHECKS += ["versioning_app.W042"]
 else:
     raise RuntimeError(f"VERSIONING_APP_TEST_CACHE must be 'locmem' or 'redis', not {TEST_CACHE!r}")
 
@@ -100,4 +102,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 
-VERSIONING_APP = {"VERSIONS": "example_project.library.versions.VERSIONS"}
+VERSIONING_APP = {
+    "VERSIONS": "example_project.library.versions.VERSIONS",
+    # No background flush thread in tests; a test that wants one turns it on.
+    "USAGE_FLUSH_INTERVAL": 0,
+}

@@ -10,13 +10,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.checks import run_checks
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import get_resolver
 
 from tests import settings as test_settings
-from versioning_app import change_checks, checks, checks_docs, lifecycle_checks
+from versioning_app import change_checks, checks, checks_docs, lifecycle_checks, usage_checks
 
 PACKAGE = Path(checks.__file__).resolve().parent
 ID_RE = re.compile(r"""\b(?:check_)?id=["'](versioning_app\.[EW]\d{3})["']""")
@@ -83,12 +84,38 @@ PROVOKED = {
         ]
     },
     "versioning_app.W062": {"REST_FRAMEWORK": {**DRF, "DEFAULT_SCHEMA_CLASS": None}},
+    # Usage tracking (edge cases of each in test_usage_checks.py).
+    "versioning_app.E080": versions(EXAMPLE_VERSIONS, USAGE_ENABLED="yes"),
+    "versioning_app.E081": versions(EXAMPLE_VERSIONS, USAGE_CACHE_ALIAS="usage"),
+    "versioning_app.E082": versions(EXAMPLE_VERSIONS, USAGE_CLIENT_RESOLVER="no.such.path"),
+    "versioning_app.E083": versions(EXAMPLE_VERSIONS, USAGE_SLOT_SECONDS=7),
+    "versioning_app.E084": versions(EXAMPLE_VERSIONS, USAGE_FLUSH_GRACE_SECONDS=0),
+    "versioning_app.E085": versions(EXAMPLE_VERSIONS, USAGE_FLUSH_INTERVAL=-1),
+    "versioning_app.E086": versions(EXAMPLE_VERSIONS, USAGE_RETENTION_DAYS=0),
+    "versioning_app.E087": {
+        "CACHES": {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    },
+    "versioning_app.W080": {
+        "CACHES": {
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": "/tmp/versioning-app-w080",
+            }
+        }
+    },
+    "versioning_app.W081": {
+        **versions(EXAMPLE_VERSIONS, USAGE_FLUSH_INTERVAL=0),
+        "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        "SILENCED_SYSTEM_CHECKS": [],
+    },
+    "versioning_app.W082": versions(EXAMPLE_VERSIONS, USAGE_RETENTION_DAYS=7),
 }
 
 
 def our_messages() -> list:
-    """Every message of our checks (called directly: run_checks skips none of them)."""
-    return [
+    """Every message of our checks (called directly), less those the settings silence."""
+    silenced = set(django_settings.SILENCED_SYSTEM_CHECKS)
+    messages = [
         *checks.check_settings(),
         *checks.check_drf_wiring(),
         *checks.check_urls(),
@@ -97,7 +124,9 @@ def our_messages() -> list:
         *checks_docs.check_docs_settings(),
         *checks_docs.check_schema_wiring(),
         *checks_docs.check_minor_compatibility(),
+        *usage_checks.check_usage(),
     ]
+    return [message for message in messages if message.id not in silenced]
 
 
 # Provoked by database rows, or only under `check --deploy`: see tests/test_lifecycle_checks.py.
@@ -174,7 +203,7 @@ def test_every_check_id_is_tested() -> None:
 
 def test_example_project_passes_all_checks() -> None:
     assert our_messages() == []
-    assert run_checks(include_deployment_checks=False) == []
+    assert [m for m in run_checks(include_deployment_checks=False) if not m.is_silenced()] == []
     call_command("check", "--fail-level", "WARNING")
 
 

@@ -29,6 +29,13 @@ def test_defaults() -> None:
         "DOCS_PERMISSION_CLASSES",
         "SCHEMA_CACHE",
         "SCHEMA_CACHE_TIMEOUT",
+        "USAGE_ENABLED",
+        "USAGE_CACHE_ALIAS",
+        "USAGE_CLIENT_RESOLVER",
+        "USAGE_SLOT_SECONDS",
+        "USAGE_FLUSH_GRACE_SECONDS",
+        "USAGE_FLUSH_INTERVAL",
+        "USAGE_RETENTION_DAYS",
     }
 
 

@@ -53,10 +53,11 @@ def test_e042_new_version_status() -> None:
 def test_w042_process_local_cache_is_a_deployment_warning() -> None:
     assert check_lifecycle_settings() == []
     assert ids(check_lifecycle_cache_is_shared()) == ["versioning_app.W042"]
-    assert ids(run_checks(include_deployment_checks=True, tags=["caches"])) == [
-        "versioning_app.W042"
-    ]
-    assert run_checks(include_deployment_checks=False, tags=["caches"]) == []
+    # Other cache checks (usage buffering) may speak too; W042 speaks only when deploying.
+    assert "versioning_app.W042" in ids(run_checks(include_deployment_checks=True, tags=["caches"]))
+    assert "versioning_app.W042" not in ids(
+        run_checks(include_deployment_checks=False, tags=["caches"])
+    )
 
 
 @override_settings(CACHES=SHARED)

@@ -52,3 +52,63 @@ def test_asgi_end_to_end(async_client) -> None:
     assert response.status_code == 404
     assert response["API-Version"] == "2.0"
     assert "API-Version" in response["Vary"]
+
+
+# Usage counting: the middleware counts a request once its response exists, into memory only.
+
+
+def _counted_request(version: VersionNumber | None) -> HttpRequest:
+    from django.urls import resolve
+
+    request = _request(version)
+    request.method = "GET"
+    request.resolver_match = resolve("/api/v2/books/")
+    return request
+
+
+def test_sync_mode_counts_served_requests() -> None:
+    from versioning_app.usage import counter
+
+    middleware = VersioningMiddleware(lambda request: HttpResponse())
+    middleware(_counted_request(VersionNumber(2, 1)))
+    middleware(_counted_request(None))  # versioned route, no served version: not counted
+    middleware(_request(False))
+    assert counter.pending == 1
+
+
+def test_async_mode_counts_served_requests() -> None:
+    from versioning_app.usage import counter
+
+    async def get_response(request: HttpRequest) -> HttpResponse:
+        return HttpResponse()
+
+    middleware = VersioningMiddleware(get_response)
+    asyncio.run(middleware(_counted_request(VersionNumber(2, 1))))
+    asyncio.run(middleware(_counted_request(None)))
+    assert counter.pending == 1
+
+
+def test_asgi_end_to_end_counts(async_client, db) -> None:
+    from versioning_app.usage import counter
+
+    async def fetch() -> HttpResponse:
+        return await async_client.get("/api/v2/books/")
+
+    assert async_to_sync(fetch)().status_code == 200
+    assert counter.pending == 1
+
+
+def test_a_failing_client_resolver_never_breaks_the_response(settings) -> None:
+    settings.VERSIONING_APP = {
+        **settings.VERSIONING_APP,
+        "USAGE_CLIENT_RESOLVER": "tests.test_middleware.exploding_resolver",
+    }
+    middleware = VersioningMiddleware(lambda request: HttpResponse("ok"))
+    response = middleware(_counted_request(VersionNumber(2, 1)))
+    assert response.status_code == 200
+    assert response["API-Version"] == "2.1"
+
+
+def exploding_resolver(request: HttpRequest) -> str:
+    """A client resolver with a bug."""
+    raise RuntimeError("resolver bug")

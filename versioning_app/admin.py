@@ -228,3 +228,6 @@ class EndpointDeprecationAdmin(admin.ModelAdmin):
     def method_display(self, obj: EndpointDeprecation) -> str:
         """The method, or "all" when the whole route is deprecated."""
         return obj.method or str(_("all"))
+
+
+from . import usage_admin  # noqa: E402, F401  (registers the usage admin on import)

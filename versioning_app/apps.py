@@ -18,7 +18,14 @@ class VersioningAppConfig(AppConfig):
         """Register the system checks and the schema cache's receivers; keep lifecycle rows
         and worker snapshots up to date."""
         # Imported for their side effects: check registration, setting_changed receivers.
-        from . import change_checks, checks, checks_docs, lifecycle_checks, schema_cache  # noqa: F401
+        from . import (  # noqa: F401
+            change_checks,
+            checks,
+            checks_docs,
+            lifecycle_checks,
+            schema_cache,
+            usage_checks,
+        )
         from .models import EndpointDeprecation, VersionLifecycle
         from .snapshot import lifecycle_changed
         from .sync import sync_after_migrate

@@ -37,6 +37,21 @@ DEFAULTS: dict[str, Any] = {
     # Seconds a generated schema stays in that cache (None: until evicted). Keys change with the
     # lifecycle and the code anyway; this only bounds how long unused entries linger.
     "SCHEMA_CACHE_TIMEOUT": 24 * 60 * 60,
+    # Usage tracking: count requests per version, endpoint, client and day.
+    "USAGE_ENABLED": True,
+    # Cache alias that buffers the counts; a shared cache (Redis, Memcached) gives one buffer
+    # for every worker process. Never a DatabaseCache: that would write on the request path.
+    "USAGE_CACHE_ALIAS": "default",
+    # Dotted path of ``callable(request) -> str | None`` naming the client (None: anonymous).
+    "USAGE_CLIENT_RESOLVER": "versioning_app.usage.default_client",
+    # Width of a buffer slot in seconds; a divisor of 86400 so that a slot never spans two days.
+    "USAGE_SLOT_SECONDS": 60,
+    # Seconds a slot stays open after it ends, for requests that were counted late.
+    "USAGE_FLUSH_GRACE_SECONDS": 10,
+    # Seconds between automatic flushes by a background thread per process; 0 turns it off.
+    "USAGE_FLUSH_INTERVAL": 60,
+    # Daily rows older than this many days are deleted by the flush; None keeps them.
+    "USAGE_RETENTION_DAYS": None,
 }
 
 

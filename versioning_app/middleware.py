@@ -1,20 +1,22 @@
-"""The middleware that puts the version headers on every versioned response, errors included."""
+"""The middleware that puts the version headers on every versioned response, errors included,
+and counts the request for usage tracking (into the cache, never the database)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.http import HttpRequest, HttpResponseBase
 
 from .headers import add_version_headers
+from .usage import record
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
 AsyncGetResponse = Callable[[HttpRequest], Awaitable[HttpResponseBase]]
 
 
 class VersioningMiddleware:
-    """Adds ``API-Version`` and ``Vary: API-Version`` to the responses of versioned routes."""
+    """Adds ``API-Version`` and ``Vary: API-Version`` to versioned responses, and counts them."""
 
     sync_capable = True
     async_capable = True
@@ -29,8 +31,14 @@ class VersioningMiddleware:
         if self.async_mode:
             return self.__acall__(request)
         response = self.get_response(request)
-        return add_version_headers(request, response)  # type: ignore[arg-type]
+        add_version_headers(request, response)  # type: ignore[arg-type]
+        record(request)
+        return response  # type: ignore[return-value]
 
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
         response = await self.get_response(request)  # type: ignore[misc]
-        return add_version_headers(request, response)
+        add_version_headers(request, response)
+        if getattr(request, "api_version", None) is not None:
+            # The client resolver may load a lazy user, and the cache call blocks: off the loop.
+            await sync_to_async(record)(request)
+        return response

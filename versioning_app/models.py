@@ -162,3 +162,9 @@ class EndpointDeprecation(models.Model):
     def __str__(self) -> str:
         method = self.method or _("all methods")
         return f"{self.route} ({method}) from {self.from_version.version}"
+
+
+# Usage rows live in their own module; Django discovers models through this one.
+from .usage_models import UsageFlush, UsageRecord  # noqa: E402
+
+__all__ = ["EndpointDeprecation", "UsageFlush", "UsageRecord", "VersionLifecycle"]

@@ -1,0 +1,19 @@
+"""Template tags of usage tracking: ``{% usage_for_retire version %}`` for confirmation pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from versioning_app.usage_stats import DEFAULT_DAYS
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/versioning_app/includes/usage_for_retire.html")
+def usage_for_retire(version: object, days: int = DEFAULT_DAYS) -> dict[str, Any]:
+    """Who called ``version`` in the last ``days`` days, and whether it is safe to retire."""
+    from versioning_app.usage_admin import retire_usage_context
+
+    return {"version": str(version), **retire_usage_context(str(version), days)}

@@ -1,0 +1,145 @@
+"""Usage figures for people: per version, endpoint and client over a period; safe to retire?"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max, QuerySet, Sum
+from django.utils import timezone
+
+from .conf import app_settings
+from .usage_models import UsageFlush, UsageRecord
+from .versions import VersionNumber
+
+#: What a usage table can be grouped by.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "version": ("version",),
+    "endpoint": ("version", "route", "method"),
+    "client": ("version", "client"),
+    "endpoint-client": ("version", "route", "method", "client"),
+}
+DEFAULT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class VersionUsage:
+    """One version's calls in a period, and its last call ever recorded."""
+
+    version: str
+    requests: int
+    clients: int
+    last_seen: datetime.datetime | None
+
+    @property
+    def safe_to_retire(self) -> bool:
+        """No call in the period."""
+        return self.requests == 0
+
+
+def period_start(days: int, today: datetime.date | None = None) -> datetime.date:
+    """The first day (UTC) of the last ``days`` days, today included."""
+    today = today or datetime.datetime.now(datetime.UTC).date()
+    return today - datetime.timedelta(days=days - 1)
+
+
+def records(
+    days: int = DEFAULT_DAYS,
+    *,
+    version: str | None = None,
+    route: str | None = None,
+    client: str | None = None,
+    today: datetime.date | None = None,
+) -> QuerySet[UsageRecord]:
+    """The daily rows of the period, optionally of one version, endpoint or client."""
+    rows = UsageRecord.objects.filter(day__gte=period_start(days, today))
+    if version:
+        rows = rows.filter(version=version)
+    if route:
+        rows = rows.filter(route=route)
+    if client:
+        rows = rows.filter(client=client)
+    return rows
+
+
+def _version_key(value: str) -> tuple[int, int]:
+    try:
+        number = VersionNumber.parse(value)
+    except ValueError:
+        return (-1, -1)
+    return (number.major, number.minor)
+
+
+def version_usage(
+    days: int = DEFAULT_DAYS,
+    *,
+    versions: Iterable[str] | None = None,
+    today: datetime.date | None = None,
+) -> dict[str, VersionUsage]:
+    """Every version's usage in the period (declared versions included when never called)."""
+    if versions is None:
+        versions = [str(version) for version in app_settings.versions]
+    in_period = {
+        row["version"]: row
+        for row in records(days, today=today)
+        .values("version")
+        .annotate(requests=Sum("count"), clients=Count("client", distinct=True))
+    }
+    last_seen = dict(
+        UsageRecord.objects.values("version")
+        .annotate(last=Max("last_seen"))
+        .values_list("version", "last")
+    )
+    names = sorted({*versions, *in_period}, key=_version_key)
+    return {
+        name: VersionUsage(
+            name,
+            int(in_period.get(name, {}).get("requests") or 0),
+            int(in_period.get(name, {}).get("clients") or 0),
+            last_seen.get(name),
+        )
+        for name in names
+    }
+
+
+def usage_table(rows: QuerySet[UsageRecord], group: str = "endpoint") -> list[dict[str, Any]]:
+    """Rows grouped by ``GROUPS[group]``: requests, distinct clients, first and last day seen."""
+    fields = GROUPS[group]
+    table = list(
+        rows.values(*fields)
+        .annotate(
+            requests=Sum("count"),
+            clients=Count("client", distinct=True),
+            last_seen=Max("last_seen"),
+        )
+        .order_by(*fields)
+    )
+    table.sort(key=lambda row: (_version_key(row["version"]), *(row[f] for f in fields[1:])))
+    return table
+
+
+def last_flush() -> datetime.datetime | None:
+    """When the buffer was last flushed: newer calls are not in the figures yet."""
+    return UsageFlush.objects.aggregate(last=Max("flushed_at"))["last"]
+
+
+def to_csv(table: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """A usage table as CSV text (ISO dates, UTC)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for row in table:
+        writer.writerow([_cell(row.get(column)) for column in columns])
+    return out.getvalue()
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value, datetime.UTC).isoformat()
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return f"'{value}"  # a spreadsheet must not run a route name as a formula
+    return value
