@@ -6,8 +6,10 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from .conf import app_settings
-from .snapshot import get_snapshot
+from .snapshot import get_snapshot, version_gone
 from .versions import Version, VersionNumber
 
 PREVIEW, STABLE, DEPRECATED, RETIRED = "preview", "stable", "deprecated", "retired"
@@ -31,10 +33,19 @@ class VersionInfo:
         """The version number."""
         return self.version.number
 
+    def is_gone(self, now: datetime.datetime | None = None) -> bool:
+        """Whether the version answers 410 (retired, or past its sunset), as the API decides."""
+        return version_gone(self.status, self.sunset_at, now or timezone.now())
+
     @property
     def served(self) -> bool:
         """Whether the version still answers (documentation included)."""
-        return self.status != RETIRED
+        return not self.is_gone()
+
+    @property
+    def shown_status(self) -> str:
+        """The status a reader should see: ``retired`` once past the sunset, else the stored one."""
+        return RETIRED if self.status != RETIRED and self.is_gone() else self.status
 
     def lifecycle(self) -> dict[str, Any]:
         """The ``x-lifecycle`` object: status, dates (ISO 8601), successor, documentation."""
@@ -67,7 +78,7 @@ def default_version(entries: list[VersionInfo] | None = None) -> VersionInfo | N
     """The version the docs open at: the newest stable one, else the newest still served."""
     entries = catalog() if entries is None else entries
     for wanted in ((STABLE,), (PREVIEW, DEPRECATED)):
-        matching = [entry for entry in entries if entry.status in wanted]
+        matching = [entry for entry in entries if entry.status in wanted and entry.served]
         if matching:
             return matching[-1]
     return None

@@ -26,6 +26,8 @@ class Problem(APIException):
     def __init__(self, detail: str, **members: Any) -> None:
         super().__init__(detail)
         self.members = members
+        #: Response headers that belong to the problem (e.g. ``Link`` to a successor).
+        self.headers: dict[str, str] = {}
 
     def as_dict(self) -> dict[str, Any]:
         """The RFC 9457 body: ``type``, ``title``, ``status``, ``detail`` and extension members."""
@@ -79,13 +81,13 @@ class EndpointRetired(Problem):
 
 
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> HttpResponse:
-    """Render a problem as an ``application/problem+json`` response."""
+    """Render a problem as an ``application/problem+json`` response (with its own headers)."""
     body = json.dumps(problem.as_dict(), cls=DjangoJSONEncoder, ensure_ascii=False)
     return HttpResponse(
         body,
         status=problem.status_code,
         content_type=PROBLEM_CONTENT_TYPE,
-        headers=headers,
+        headers={**problem.headers, **(headers or {})},
     )
 
 
@@ -96,5 +98,5 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse |
     from rest_framework.views import exception_handler as drf_exception_handler
 
     if isinstance(exc, Problem):
-        return problem_response(exc, headers=getattr(exc, "headers", None))
+        return problem_response(exc)
     return drf_exception_handler(exc, context)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import functools
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.http import http_date
 
 from .conf import app_settings
-from .snapshot import get_snapshot
+from .snapshot import RETIRED, LifecycleSnapshot, get_snapshot
 from .versions import VersionNumber, namespace_for
 
 if TYPE_CHECKING:
@@ -148,44 +149,65 @@ def gone_problem(
         return None
     # Imported here: errors imports DRF's views, which import our versioning class, which
     # imports this module (the middleware imports it first).
-    from .errors import EndpointRetired, VersionRetired
+    from .errors import EndpointRetired
 
     state = snapshot.version(served)
     now = timezone.now()
     if state.is_gone(now):
-        successor = state.successor or snapshot.newest_stable
-        if successor is not None and successor <= served:
-            successor = None
-        when = "retired" if state.status == "retired" else "past its sunset"
-        detail = f"API version {served} is {when}."
-        members: dict[str, Any] = {"version": str(served)}
-        links = []
-        if successor is not None:
-            detail += f" Use version {successor}."
-            members["successor"] = str(successor)
-            url = successor_url(request, served, successor)
-            if url:
-                links.append(link_value(url, "successor-version"))
-        if state.documentation_url:
-            members["documentation_url"] = state.documentation_url
-            links.append(link_value(state.documentation_url, "deprecation"))
-        problem: Problem = VersionRetired(detail, **members)
-    else:
-        endpoint = snapshot.endpoint_deprecation(route, method, served) if route else None
-        if endpoint is None or not endpoint.is_gone(now):
-            return None
-        members = {"version": str(served)}
-        links = []
-        detail = f"This endpoint is retired in API version {served}."
-        if endpoint.replacement:
-            members["replacement"] = endpoint.replacement
-            detail += f" Use {endpoint.replacement} instead."
-        if endpoint.documentation_url:
-            members["documentation_url"] = endpoint.documentation_url
-            links.append(link_value(endpoint.documentation_url, "deprecation"))
-        problem = EndpointRetired(detail, **members)
+        return version_gone_problem(
+            served, snapshot, lambda successor: successor_url(request, served, successor)
+        )
+    endpoint = snapshot.endpoint_deprecation(route, method, served) if route else None
+    if endpoint is None or not endpoint.is_gone(now):
+        return None
+    members: dict[str, Any] = {"version": str(served)}
+    links = []
+    detail = f"This endpoint is retired in API version {served}."
+    if endpoint.replacement:
+        members["replacement"] = endpoint.replacement
+        detail += f" Use {endpoint.replacement} instead."
+    if endpoint.documentation_url:
+        members["documentation_url"] = endpoint.documentation_url
+        links.append(link_value(endpoint.documentation_url, "deprecation"))
+    problem: Problem = EndpointRetired(detail, **members)
     if links:
-        problem.headers = {"Link": ", ".join(links)}  # type: ignore[attr-defined]
+        problem.headers["Link"] = ", ".join(links)
+    return problem
+
+
+def version_gone_problem(
+    served: VersionNumber,
+    snapshot: LifecycleSnapshot,
+    successor_link: Callable[[VersionNumber], str | None],
+) -> Problem:
+    """The 410 ``version-retired`` problem of a gone version, for the API and its docs alike.
+
+    It names the successor (the declared one, else the newest stable version, if newer) and
+    links to it; ``successor_link`` says where: the same resource in the API, or the
+    successor's documentation page.
+    """
+    from .errors import VersionRetired
+
+    state = snapshot.version(served)
+    successor = state.successor or snapshot.newest_stable
+    if successor is not None and successor <= served:
+        successor = None
+    when = "retired" if state.status == RETIRED else "past its sunset"
+    detail = f"API version {served} is {when}."
+    members: dict[str, Any] = {"version": str(served)}
+    links = []
+    if successor is not None:
+        detail += f" Use version {successor}."
+        members["successor"] = str(successor)
+        url = successor_link(successor)
+        if url:
+            links.append(link_value(url, "successor-version"))
+    if state.documentation_url:
+        members["documentation_url"] = state.documentation_url
+        links.append(link_value(state.documentation_url, "deprecation"))
+    problem = VersionRetired(detail, **members)
+    if links:
+        problem.headers["Link"] = ", ".join(links)
     return problem
 
 

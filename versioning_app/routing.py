@@ -159,7 +159,7 @@ def endpoint_not_found(request: HttpRequest, major: int) -> HttpResponse:
     # A retired version answers 410 on every path under its major, unknown ones included.
     gone = gone_problem(request, version.number, None, str(request.method))
     if gone is not None:
-        return problem_response(gone, headers=getattr(gone, "headers", None))
+        return problem_response(gone)
     problem = EndpointNotInVersion(
         f"No endpoint at this path in API version {version}.",
         version=str(version),

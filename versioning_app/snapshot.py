@@ -68,9 +68,14 @@ class VersionState:
 
     def is_gone(self, now: datetime.datetime) -> bool:
         """Whether the version answers 410: retired, or deprecated and past its sunset."""
-        if self.status == RETIRED:
-            return True
-        return self.status == DEPRECATED and self.sunset_at is not None and self.sunset_at <= now
+        return version_gone(self.status, self.sunset_at, now)
+
+
+def version_gone(status: str, sunset_at: datetime.datetime | None, now: datetime.datetime) -> bool:
+    """The one rule for "answers 410": retired, or deprecated and past its sunset."""
+    if status == RETIRED:
+        return True
+    return status == DEPRECATED and sunset_at is not None and sunset_at <= now
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
-from rest_framework import status
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
 from rest_framework.request import Request
@@ -21,23 +20,17 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from . import catalog
-from .catalog import VersionInfo
+from .catalog import DEPRECATED, VersionInfo
 from .changelog import build_changelog
 from .conf import app_settings
-from .errors import Problem, UnknownVersion, problem_response
+from .errors import Problem, UnknownVersion, VersionRetired, problem_response
+from .headers import version_gone_problem
 from .schema_cache import schema_document
+from .snapshot import get_snapshot
 from .versions import VersionNumber
 
 OPENAPI_JSON = "application/vnd.oai.openapi+json"
 _SIDECAR = "drf_spectacular_sidecar"
-
-
-class VersionRetired(Problem):
-    """The version is retired: its schema and docs are gone along with it."""
-
-    status_code = status.HTTP_410_GONE
-    slug = "version-retired"
-    title = _("API version retired")
 
 
 class DocsView(APIView):
@@ -62,8 +55,12 @@ class DocsView(APIView):
         return [permission() for permission in classes]
 
 
-def resolve_version(token: str) -> VersionInfo:
-    """The catalog entry a URL token names (``2.1``, ``2.1.0`` or ``v2``), or raise a problem."""
+def resolve_version(token: str, url_name: str = "schema") -> VersionInfo:
+    """The catalog entry a URL token names (``2.1``, ``2.1.0`` or ``v2``), or raise a problem.
+
+    A gone version (retired, or past its sunset) raises the API's own 410 problem, its
+    successor link pointing at the successor's page of the same kind (``url_name``).
+    """
     bundle = app_settings.versions
     version = None
     if token[:1] == "v":
@@ -86,9 +83,10 @@ def resolve_version(token: str) -> VersionInfo:
             available_versions=[str(entry.number) for entry in catalog.catalog() if entry.served],
         )
     if not info.served:
-        raise VersionRetired(
-            f"Version {info.number} is retired; its documentation is no longer served.",
-            successor=str(info.successor) if info.successor else None,
+        raise version_gone_problem(
+            info.number,
+            get_snapshot(),
+            lambda successor: reverse(f"versioning_app:{url_name}", args=[str(successor)]),
         )
     return info
 
@@ -96,7 +94,7 @@ def resolve_version(token: str) -> VersionInfo:
 def _default_or_problem() -> VersionInfo:
     info = catalog.default_version()
     if info is None:
-        raise VersionRetired("No version of this API is served any more.", successor=None)
+        raise VersionRetired("No version of this API is served any more.")
     return info
 
 
@@ -130,6 +128,8 @@ def _index_entry(entry: VersionInfo) -> dict[str, Any]:
         "version": number,
         "description": entry.version.description,
         **entry.lifecycle(),
+        # False once retired or past the sunset: the version, its schema and docs answer 410.
+        "served": entry.served,
         **urls,
     }
 
@@ -140,7 +140,7 @@ class SchemaView(DocsView):
     def get(self, request: Request, version: str) -> HttpResponseBase:
         """Serve the version's document (304 when the client's copy is current)."""
         try:
-            info = resolve_version(version)
+            info = resolve_version(version, "schema")
         except Problem as problem:
             return problem_response(problem)
         body, etag = schema_document(info)
@@ -164,7 +164,7 @@ class _PageView(DocsView):
     def get(self, request: Request, version: str | None = None) -> HttpResponseBase:
         """Render the page for ``version``, or for the default version."""
         try:
-            info = resolve_version(version) if version else _default_or_problem()
+            info = resolve_version(version, self.url_name) if version else _default_or_problem()
         except Problem as problem:
             return problem_response(problem)
         return render(request._request, self.template_name, self.context(request._request, info))
@@ -188,7 +188,7 @@ class _PageView(DocsView):
                     "url": reverse(f"versioning_app:{self.url_name}", args=[str(entry.number)]),
                     "selected": entry.number == info.number,
                     "disabled": not entry.served,
-                    "status": entry.status,
+                    "status": entry.shown_status,
                     "version": str(entry.number),
                 }
                 for entry in reversed(entries)
@@ -214,9 +214,14 @@ class _PageView(DocsView):
 
 
 def switcher_label(entry: VersionInfo, default: VersionInfo | None = None) -> str:
-    """The switcher's label of a version: number, status, sunset date, default marker."""
-    details = [str(entry.status)]
-    if entry.sunset_at is not None and entry.served:
+    """The switcher's label of a version: number, status, sunset date, default marker.
+
+    ``1.1 (deprecated, sunset 2027-05-21)``, ``3.0 (preview)``, ``2.1 (stable, default)``;
+    a deprecated version past its sunset answers 410 like a retired one and reads
+    ``1.0 (retired, sunset 2026-01-01)``.
+    """
+    details = [entry.shown_status]
+    if entry.sunset_at is not None and entry.status == DEPRECATED:
         details.append(f"sunset {entry.sunset_at:%Y-%m-%d}")
     if default is not None and entry.number == default.number:
         details.append("default")
