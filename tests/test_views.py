@@ -157,7 +157,7 @@ def test_cached_schema_fetch_makes_no_query(api: APIClient, django_assert_num_qu
 
 
 def test_switcher_label_names_status_sunset_and_default() -> None:
-    """Labels read like ``1.1 (deprecated, sunset 2026-01-01)``."""
+    """Labels read like ``1.1 (deprecated, sunset 2099-05-21)``; past the sunset, ``retired``."""
     import datetime
 
     from versioning_app.catalog import VersionInfo
@@ -166,7 +166,11 @@ def test_switcher_label_names_status_sunset_and_default() -> None:
 
     version = app_settings.versions.get(VersionNumber(1, 1))
     assert version is not None
-    sunset = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    sunset = datetime.datetime(2099, 5, 21, tzinfo=datetime.UTC)
     entry = VersionInfo(version=version, status="deprecated", sunset_at=sunset)
-    assert switcher_label(entry) == "1.1 (deprecated, sunset 2026-01-01)"
-    assert switcher_label(entry, entry) == "1.1 (deprecated, sunset 2026-01-01, default)"
+    assert switcher_label(entry) == "1.1 (deprecated, sunset 2099-05-21)"
+    assert switcher_label(entry, entry) == "1.1 (deprecated, sunset 2099-05-21, default)"
+    past = datetime.datetime(2021, 1, 1, tzinfo=datetime.UTC)
+    gone = VersionInfo(version=version, status="deprecated", sunset_at=past)
+    assert switcher_label(gone) == "1.1 (retired, sunset 2021-01-01)"
+    assert switcher_label(VersionInfo(version=version, status="preview")) == "1.1 (preview)"
