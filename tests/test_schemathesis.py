@@ -15,6 +15,7 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.test import Client
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -25,7 +26,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from example_project.library.factories import BookFactory
+from tests.factories import EndpointDeprecationFactory
 from versioning_app import catalog
+from versioning_app.models import VersionLifecycle
 
 MAX_EXAMPLES = 8
 CHECKS = [
@@ -58,26 +61,44 @@ def basic_auth(django_user_model: Any) -> dict[str, str]:
 
 
 def served_versions() -> list[str]:
-    """The example project's declared versions (the retired ones are skipped by the test)."""
+    """The example project's declared versions (the retired 0.9 is checked for its 410)."""
     from versioning_app.conf import app_settings
 
     return [str(version.number) for version in app_settings.versions]
 
 
+@pytest.fixture
+def realistic_lifecycle(spec_lifecycle: None) -> None:
+    """SPEC section 6's states, plus one deprecated endpoint (``similar``, from 1.1 on)."""
+    EndpointDeprecationFactory(from_version=VersionLifecycle.objects.get(version="1.1"))
+
+
 @pytest.mark.parametrize("version", served_versions())
 def test_every_operation_conforms(
-    version: str, wsgi_app: WSGIHandler, basic_auth: dict[str, str]
+    version: str,
+    wsgi_app: WSGIHandler,
+    basic_auth: dict[str, str],
+    realistic_lifecycle: None,
 ) -> None:
-    """Every operation of the version: generated requests never 5xx, responses conform."""
+    """Every operation of the version: generated requests never 5xx, responses conform.
+
+    The retired 0.9 answers 410 for its schema and its API; deprecated 1.x keep working and
+    send the Deprecation and Sunset headers their documents declare as required.
+    """
     from versioning_app.versions import VersionNumber
 
     info = catalog.info_for(VersionNumber.parse(version))
     assert info is not None
-    if not info.served:
-        response = wsgi_app_get(wsgi_app, f"/api/schema/{version}/")
-        assert response == 410
+    if version == "0.9":
+        assert not info.served
+        assert Client().get(f"/api/schema/{version}/").status_code == 410
+        assert Client().get("/api/v0/books/").status_code == 410
         return
+    assert info.served
     BookFactory.create_batch(3)
+    listed = Client().get(f"/api/v{info.number.major}/books/", HTTP_API_VERSION=version)
+    assert listed.status_code == 200  # a deprecated version keeps working
+    assert ("Deprecation" in listed) is (info.status == "deprecated")
     schema = schemathesis.openapi.from_wsgi(f"/api/schema/{version}/", wsgi_app)
     headers = {**basic_auth, "API-Version": version}
     operations = [result.ok() for result in schema.get_all_operations()]
@@ -101,10 +122,3 @@ def _fuzz(operation: Any, headers: dict[str, str]) -> None:
         case.call_and_validate(headers=headers, checks=CHECKS)
 
     run()
-
-
-def wsgi_app_get(app: WSGIHandler, path: str) -> int:
-    """The status code of a GET through the WSGI application."""
-    from django.test import Client
-
-    return Client().get(path).status_code
