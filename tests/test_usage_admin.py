@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 from versioning_app.usage import hash_client
-from versioning_app.usage_admin import retire_usage_context
+from versioning_app.usage_admin import MAX_CALLERS, retire_usage_context, retire_usage_contexts
 
 from .usage_support import UsageFlushFactory, UsageRecordFactory, UserFactory
 
@@ -151,7 +151,8 @@ def test_flush_rows_cannot_be_deleted(admin_client: Client) -> None:
 @pytest.mark.usefixtures("usage")
 def test_the_retire_block_warns_while_a_version_is_called() -> None:
     html = render_to_string(
-        "admin/versioning_app/includes/usage_for_retire.html", retire_usage_context("1.0")
+        "admin/versioning_app/includes/usage_for_retire.html",
+        {"report": retire_usage_context("1.0")},
     )
     assert "Not safe to retire:" in html
     assert "5 request(s) from 2 clients in the period." in html
@@ -161,10 +162,31 @@ def test_the_retire_block_warns_while_a_version_is_called() -> None:
 @pytest.mark.usefixtures("usage")
 def test_the_retire_block_says_safe_when_nobody_called() -> None:
     html = render_to_string(
-        "admin/versioning_app/includes/usage_for_retire.html", retire_usage_context("1.1")
+        "admin/versioning_app/includes/usage_for_retire.html",
+        {"report": retire_usage_context("1.1")},
     )
     assert "Safe to retire:" in html
     assert "Last call ever seen:" in html
+
+
+def test_the_retire_report_lists_the_heaviest_callers_first_and_counts_the_rest() -> None:
+    for n in range(MAX_CALLERS + 2):
+        UsageRecordFactory(version="1.0", client=f"app:{n:03d}", count=n + 1)
+    UsageRecordFactory(version="1.1", client="app:other", count=1000)
+    reports = retire_usage_contexts(["1.0", "1.1", "2.0"])
+    assert [r["version"] for r in reports] == ["1.0", "1.1", "2.0"]
+    first = reports[0]
+    assert [c["client"] for c in first["callers"][:2]] == ["app:051", "app:050"]
+    assert len(first["callers"]) == MAX_CALLERS
+    assert first["more_callers"] == 2
+    assert (first["usage"].requests, first["usage"].clients) == (sum(range(53)), 52)
+    assert [c["client"] for c in reports[1]["callers"]] == ["app:other"]
+    assert (reports[2]["callers"], reports[2]["usage"].safe_to_retire) == ([], True)
+    html = render_to_string(
+        "admin/versioning_app/includes/usage_for_retire.html", {"report": first}
+    )
+    assert "and 2 more." in html
+    assert "app:000" not in html  # the lightest callers are only counted
 
 
 @pytest.mark.usefixtures("usage")
