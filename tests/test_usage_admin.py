@@ -9,7 +9,7 @@ import io
 import pytest
 from django.contrib.auth.models import Permission
 from django.template.loader import render_to_string
-from django.test import Client
+from django.test import Client, override_settings
 
 from versioning_app.usage import hash_client
 from versioning_app.usage_admin import MAX_CALLERS, retire_usage_context, retire_usage_contexts
@@ -200,3 +200,21 @@ def test_the_usage_for_retire_tag_renders_the_block() -> None:
     assert "Not safe to retire:" in html
     assert "Calls to 2.0 in the last 7 days" in html
     assert "Safe to retire:" in html
+
+
+@override_settings(TIME_ZONE="America/New_York")
+def test_times_labelled_utc_are_shown_in_utc_whatever_the_time_zone(admin_client: Client) -> None:
+    seen = datetime.datetime.combine(days_ago(1), datetime.time(3, 30), tzinfo=datetime.UTC)
+    UsageRecordFactory(version="1.0", day=seen.date(), last_seen=seen)
+    flushed = UsageFlushFactory()
+    flushed_at = f"{flushed.flushed_at.astimezone(datetime.UTC):%Y-%m-%d %H:%M:%S} UTC"
+    html = render_to_string(
+        "admin/versioning_app/includes/usage_for_retire.html",
+        {"report": retire_usage_context("1.0")},
+    )
+    assert f"<td>{seen:%Y-%m-%d %H:%M}</td>" in html
+    assert f"Last call ever seen: {seen:%Y-%m-%d %H:%M} UTC." in html
+    assert f"Figures as of the last usage flush, {flushed_at}." in html
+    summary = admin_client.get(f"{ROWS}summary/", {"version": "1.0"}).content.decode()
+    assert summary.count(f"<td>{seen:%Y-%m-%d %H:%M}</td>") == 2  # per version, and grouped
+    assert f"Figures as of the last usage flush, {flushed_at};" in summary
