@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from versioning_app.conf import app_settings
+from versioning_app.management.arguments import positive_int
 from versioning_app.models import VersionLifecycle
 from versioning_app.sync import sync_versions
 from versioning_app.usage_stats import DEFAULT_DAYS, VersionUsage, last_flush, version_usage
@@ -15,13 +16,6 @@ from versioning_app.usage_stats import DEFAULT_DAYS, VersionUsage, last_flush, v
 
 def _date(value: datetime.datetime | None) -> str:
     return f"{value:%Y-%m-%d}" if value else "-"
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise ValueError(value)
-    return number
 
 
 class Command(BaseCommand):
@@ -36,7 +30,7 @@ class Command(BaseCommand):
         """``--sync``, ``--prune`` and ``--days``."""
         parser.add_argument(
             "--days",
-            type=_positive,
+            type=positive_int,
             default=DEFAULT_DAYS,
             help=f"period of the usage columns in days (default {DEFAULT_DAYS})",
         )
