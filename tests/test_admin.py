@@ -8,7 +8,9 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
@@ -16,7 +18,9 @@ from tests.factories import (
     EndpointDeprecationFactory,
     VersionLifecycleFactory,
 )
+from tests.usage_support import UsageRecordFactory, UserFactory
 from versioning_app.models import EndpointDeprecation, Status, VersionLifecycle
+from versioning_app.usage import hash_client
 
 pytestmark = pytest.mark.django_db
 
@@ -314,3 +318,158 @@ def test_endpoint_deprecation_list_shows_all_methods(admin_client) -> None:
     EndpointDeprecationFactory()
     response = admin_client.get(reverse("admin:versioning_app_endpointdeprecation_changelist"))
     assert '<td class="field-method_display">all</td>' in response.content.decode()
+
+
+# --- usage columns and the retire page's callers -----------------------------------------------
+
+
+def days_ago(days: int) -> datetime.date:
+    """A UTC date ``days`` before today."""
+    return datetime.datetime.now(UTC).date() - datetime.timedelta(days=days)
+
+
+def noon(day: datetime.date) -> datetime.datetime:
+    """Noon (UTC) of a day: a call's last-seen time on that day."""
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=UTC)
+
+
+@pytest.fixture
+def usage() -> str:
+    """1.0: 5 requests from 2 clients lately; 1.1: called only 40 days ago; 2.0: never.
+
+    Returns the client that called 1.0 most.
+    """
+    reader = hash_client("user", UserFactory(username="reader").pk)
+    UsageRecordFactory(version="1.0", route="book-list", client=reader, count=4)
+    UsageRecordFactory(
+        version="1.0", route="book-similar", day=days_ago(2), last_seen=noon(days_ago(2))
+    )
+    UsageRecordFactory(
+        version="1.1", route="book-list", count=9, day=days_ago(40), last_seen=noon(days_ago(40))
+    )
+    return reader
+
+
+def usage_cells(response) -> dict[str, tuple[int, int, datetime.datetime | None]]:
+    """Per listed version: (requests, clients, last seen) as the changelist computed them."""
+    return {
+        row.version: (row.usage_requests, row.usage_clients, row.usage_last_seen)
+        for row in response.context["cl"].result_list
+    }
+
+
+def test_changelist_shows_requests_clients_and_last_seen(admin_client, usage) -> None:
+    response = admin_client.get(CHANGELIST)
+    html = response.content.decode()
+    for header in ("requests (30 days)", "clients (30 days)", "last seen"):
+        assert header in html.lower()
+    cells = usage_cells(response)
+    assert cells["1.0"][:2] == (5, 2)
+    assert cells["1.0"][2].date() == days_ago(0)  # the last call of any day, not the first
+    assert cells["1.1"] == (0, 0, noon(days_ago(40)))  # called before the period only
+    assert cells["2.0"] == (0, 0, None)
+    assert '<td class="field-usage_requests">5</td><td class="field-usage_clients">2</td>' in html
+    assert '<td class="field-usage_last_seen">-</td>' in html  # never called
+
+
+def index_of(column: str) -> int:
+    """The 1-based position of a list_display column, for the changelist's ``o`` parameter."""
+    from versioning_app.admin import VersionLifecycleAdmin
+
+    return VersionLifecycleAdmin.list_display.index(column) + 1
+
+
+@pytest.mark.usefixtures("usage")
+def test_usage_columns_sort(admin_client) -> None:
+    UsageRecordFactory(version="2.1", count=2, day=days_ago(1), last_seen=noon(days_ago(1)))
+
+    def order(column: str, descending: bool = False) -> list[str]:
+        o = f"{'-' if descending else ''}{index_of(column)}"
+        response = admin_client.get(CHANGELIST, {"o": o})
+        return [row.version for row in response.context["cl"].result_list]
+
+    assert order("usage_requests", descending=True)[:2] == ["1.0", "2.1"]
+    assert order("usage_requests")[-2:] == ["2.1", "1.0"]
+    assert order("usage_clients", descending=True)[:2] == ["1.0", "2.1"]
+    # Never-called versions sort as the oldest, on every database.
+    assert order("usage_last_seen", descending=True) == ["1.0", "2.1", "1.1", "0.9", "2.0", "3.0"]
+    assert order("usage_last_seen") == ["0.9", "2.0", "3.0", "1.1", "2.1", "1.0"]
+
+
+def test_changelist_queries_do_not_grow_with_the_versions(admin_client) -> None:
+    for version in ("0.9", "1.0", "1.1", "2.0", "2.1", "3.0"):
+        UsageRecordFactory(version=version, count=3)
+        UsageRecordFactory(version=version, client="user:other", day=days_ago(3))
+
+    def queries() -> tuple[int, dict[str, tuple[int, int]]]:
+        with CaptureQueriesContext(connection) as captured:
+            response = admin_client.get(CHANGELIST)
+        assert response.status_code == 200
+        figures = {version: cells[:2] for version, cells in usage_cells(response).items()}
+        return len(captured), figures
+
+    six, figures = queries()
+    assert figures == {v: (4, 2) for v in ("0.9", "1.0", "1.1", "2.0", "2.1", "3.0")}
+    VersionLifecycle.objects.exclude(version__in=["2.0", "2.1"]).delete()
+    two, figures = queries()
+    assert figures == {"2.0": (4, 2), "2.1": (4, 2)}
+    assert two == six
+
+
+def retire_page(admin_client, *versions: str):
+    """The retire confirmation of the versions (deprecated first, so the retire is allowed)."""
+    for version in versions:
+        DeprecatedVersionFactory(version=version, successor=row("3.0"))
+    return confirm_retire(admin_client, *versions)
+
+
+def confirm_retire(admin_client, *versions: str):
+    """Ask to retire the versions: the confirmation page."""
+    response = admin_client.post(
+        CHANGELIST, {"action": "retire", "_selected_action": pks(*versions)}
+    )
+    assert response.status_code == 200
+    assert response.templates[0].name == "admin/versioning_app/versionlifecycle/retire.html"
+    return response
+
+
+def usage_block(html: str, version: str) -> str:
+    """The usage block of one version on a retire page."""
+    start = html.index(f'<div class="module usage-for-retire" data-version="{version}">')
+    return html[start : html.index("</div>", start)]
+
+
+def test_retire_page_shows_the_callers_and_not_safe(admin_client, usage: str) -> None:
+    html = retire_page(admin_client, "1.0").content.decode()
+    block = usage_block(html, "1.0")
+    assert "Calls to 1.0 in the last 30 days" in block
+    assert "Not safe to retire:" in block
+    assert "5 request(s) from 2 clients in the period." in block
+    # The callers, heaviest first.
+    assert block.index(usage) < block.index("anonymous")
+    assert "Safe to retire:" not in block
+    assert row("1.0").status == Status.DEPRECATED  # only asked so far
+
+
+def test_retire_page_says_safe_to_retire_without_recent_calls(admin_client, usage: str) -> None:
+    html = retire_page(admin_client, "1.1", "2.0").content.decode()
+    for version in ("1.1", "2.0"):
+        block = usage_block(html, version)
+        assert "Safe to retire:" in block
+        assert "Not safe" not in block
+        assert usage not in block
+    assert "Last call ever seen:" in usage_block(html, "1.1")  # 40 days ago
+    assert "Last call ever seen:" not in usage_block(html, "2.0")
+
+
+@pytest.mark.usefixtures("usage")
+def test_retire_page_queries_do_not_grow_with_the_selection(admin_client) -> None:
+    for version in ("1.0", "1.1", "2.0"):
+        DeprecatedVersionFactory(version=version, successor=row("3.0"))
+    pk_lookups = 3  # confirm_retire's own pks() lookups
+    with CaptureQueriesContext(connection) as one:
+        confirm_retire(admin_client, "1.0")
+    with CaptureQueriesContext(connection) as three:
+        html = confirm_retire(admin_client, "1.0", "1.1", "2.0").content.decode()
+    assert html.count('class="module usage-for-retire"') == 3
+    assert len(three) - pk_lookups == len(one) - 1

@@ -9,10 +9,10 @@ import io
 import pytest
 from django.contrib.auth.models import Permission
 from django.template.loader import render_to_string
-from django.test import Client
+from django.test import Client, override_settings
 
 from versioning_app.usage import hash_client
-from versioning_app.usage_admin import retire_usage_context
+from versioning_app.usage_admin import MAX_CALLERS, retire_usage_context, retire_usage_contexts
 
 from .usage_support import UsageFlushFactory, UsageRecordFactory, UserFactory
 
@@ -151,7 +151,8 @@ def test_flush_rows_cannot_be_deleted(admin_client: Client) -> None:
 @pytest.mark.usefixtures("usage")
 def test_the_retire_block_warns_while_a_version_is_called() -> None:
     html = render_to_string(
-        "admin/versioning_app/includes/usage_for_retire.html", retire_usage_context("1.0")
+        "admin/versioning_app/includes/usage_for_retire.html",
+        {"report": retire_usage_context("1.0")},
     )
     assert "Not safe to retire:" in html
     assert "5 request(s) from 2 clients in the period." in html
@@ -161,10 +162,31 @@ def test_the_retire_block_warns_while_a_version_is_called() -> None:
 @pytest.mark.usefixtures("usage")
 def test_the_retire_block_says_safe_when_nobody_called() -> None:
     html = render_to_string(
-        "admin/versioning_app/includes/usage_for_retire.html", retire_usage_context("1.1")
+        "admin/versioning_app/includes/usage_for_retire.html",
+        {"report": retire_usage_context("1.1")},
     )
     assert "Safe to retire:" in html
     assert "Last call ever seen:" in html
+
+
+def test_the_retire_report_lists_the_heaviest_callers_first_and_counts_the_rest() -> None:
+    for n in range(MAX_CALLERS + 2):
+        UsageRecordFactory(version="1.0", client=f"app:{n:03d}", count=n + 1)
+    UsageRecordFactory(version="1.1", client="app:other", count=1000)
+    reports = retire_usage_contexts(["1.0", "1.1", "2.0"])
+    assert [r["version"] for r in reports] == ["1.0", "1.1", "2.0"]
+    first = reports[0]
+    assert [c["client"] for c in first["callers"][:2]] == ["app:051", "app:050"]
+    assert len(first["callers"]) == MAX_CALLERS
+    assert first["more_callers"] == 2
+    assert (first["usage"].requests, first["usage"].clients) == (sum(range(53)), 52)
+    assert [c["client"] for c in reports[1]["callers"]] == ["app:other"]
+    assert (reports[2]["callers"], reports[2]["usage"].safe_to_retire) == ([], True)
+    html = render_to_string(
+        "admin/versioning_app/includes/usage_for_retire.html", {"report": first}
+    )
+    assert "and 2 more." in html
+    assert "app:000" not in html  # the lightest callers are only counted
 
 
 @pytest.mark.usefixtures("usage")
@@ -178,3 +200,21 @@ def test_the_usage_for_retire_tag_renders_the_block() -> None:
     assert "Not safe to retire:" in html
     assert "Calls to 2.0 in the last 7 days" in html
     assert "Safe to retire:" in html
+
+
+@override_settings(TIME_ZONE="America/New_York")
+def test_times_labelled_utc_are_shown_in_utc_whatever_the_time_zone(admin_client: Client) -> None:
+    seen = datetime.datetime.combine(days_ago(1), datetime.time(3, 30), tzinfo=datetime.UTC)
+    UsageRecordFactory(version="1.0", day=seen.date(), last_seen=seen)
+    flushed = UsageFlushFactory()
+    flushed_at = f"{flushed.flushed_at.astimezone(datetime.UTC):%Y-%m-%d %H:%M:%S} UTC"
+    html = render_to_string(
+        "admin/versioning_app/includes/usage_for_retire.html",
+        {"report": retire_usage_context("1.0")},
+    )
+    assert f"<td>{seen:%Y-%m-%d %H:%M}</td>" in html
+    assert f"Last call ever seen: {seen:%Y-%m-%d %H:%M} UTC." in html
+    assert f"Figures as of the last usage flush, {flushed_at}." in html
+    summary = admin_client.get(f"{ROWS}summary/", {"version": "1.0"}).content.decode()
+    assert summary.count(f"<td>{seen:%Y-%m-%d %H:%M}</td>") == 2  # per version, and grouped
+    assert f"Figures as of the last usage flush, {flushed_at};" in summary

@@ -6,7 +6,15 @@ import datetime
 
 import pytest
 
-from versioning_app.usage_stats import period_start, records, to_csv, usage_table, version_usage
+from versioning_app.models import VersionLifecycle
+from versioning_app.usage_stats import (
+    period_start,
+    records,
+    to_csv,
+    usage_annotations,
+    usage_table,
+    version_usage,
+)
 
 from .usage_support import UsageFlushFactory, UsageRecordFactory
 
@@ -35,6 +43,27 @@ def test_version_usage_counts_requests_and_distinct_clients() -> None:
     assert (usage["1.0"].requests, usage["1.0"].clients) == (6, 2)
     assert usage["1.2"].safe_to_retire and usage["1.2"].last_seen is None
     assert usage["1.10"].safe_to_retire and usage["1.10"].last_seen is not None
+
+
+def test_annotations_give_the_figures_of_version_usage() -> None:
+    """The admin's per-row subqueries and ``version_usage`` count the same way."""
+    UsageRecordFactory(version="1.0", client="a", count=2, day=at(0))
+    UsageRecordFactory(version="1.0", client="a", count=3, day=at(1), route="book-detail")
+    UsageRecordFactory(version="1.0", client="b", count=1, day=at(29))
+    UsageRecordFactory(version="1.0", client="c", count=8, day=at(30))  # the day before the period
+    UsageRecordFactory(version="2.0", client="a", count=4, day=at(45))
+    rows = VersionLifecycle.objects.annotate(**usage_annotations(30, today=TODAY))
+    annotated = {
+        row.version: (row.usage_requests, row.usage_clients, row.usage_last_seen) for row in rows
+    }
+    expected = {
+        name: (usage.requests, usage.clients, usage.last_seen)
+        for name, usage in version_usage(30, versions=list(annotated), today=TODAY).items()
+    }
+    assert annotated == expected
+    assert annotated["1.0"][:2] == (6, 2)
+    assert annotated["2.0"][:2] == (0, 0)
+    assert annotated["3.0"] == (0, 0, None)
 
 
 def test_tables_group_and_filter() -> None:

@@ -1,11 +1,13 @@
-"""The lifecycle admin: versions with status badges and lifecycle actions; endpoint deprecations.
+"""The lifecycle admin: versions with status badges, usage and actions; endpoint deprecations.
 
 Status changes happen only through the actions, which call ``versioning_app.lifecycle``: the
 same rules as the commands and project code. A refused change shows why and saves nothing.
+The usage columns and the retire page's callers come from ``versioning_app.usage_stats``.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -13,10 +15,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db.models import DateTimeField, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import lifecycle
@@ -29,6 +33,8 @@ from .admin_forms import (
 )
 from .conf import app_settings
 from .models import EndpointDeprecation, Status, VersionLifecycle
+from .usage_admin import retire_usage_contexts  # importing it registers the usage admin
+from .usage_stats import DEFAULT_DAYS, usage_annotations
 
 _BADGE_COLOURS = {
     Status.PREVIEW: "#6f42c1",
@@ -37,6 +43,13 @@ _BADGE_COLOURS = {
     Status.RETIRED: "#6c757d",
 }
 _TEMPLATES = "admin/versioning_app/versionlifecycle/"
+# Sorting by last call puts never-called versions with the oldest on every database (PostgreSQL
+# sorts NULL last, SQLite first).
+_LAST_SEEN_ORDER = Coalesce(
+    "usage_last_seen",
+    Value(datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)),
+    output_field=DateTimeField(),
+)
 
 Apply = Callable[[VersionLifecycle, dict[str, Any]], tuple[VersionLifecycle, str]]
 
@@ -45,8 +58,6 @@ Apply = Callable[[VersionLifecycle, dict[str, Any]], tuple[VersionLifecycle, str
 class VersionLifecycleAdmin(admin.ModelAdmin):
     """API versions: where each one is in its life. The version itself is read-only."""
 
-    # Usage columns (requests and clients over 30 days, last seen) are appended by the usage
-    # tracking admin, which extends ``list_display``; keep this the lifecycle's own columns.
     list_display = [
         "version",
         "major",
@@ -55,6 +66,9 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
         "deprecated_at",
         "sunset_at",
         "successor",
+        "usage_requests",
+        "usage_clients",
+        "usage_last_seen",
     ]
     list_filter = ["status", "major"]
     search_fields = ["version", "notes"]
@@ -85,6 +99,31 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
             _BADGE_COLOURS.get(obj.status, "#444"),
             obj.get_status_display(),
         )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[VersionLifecycle]:
+        """The rows with their usage figures, computed in the same query (no query per row)."""
+        return super().get_queryset(request).annotate(**usage_annotations(DEFAULT_DAYS))
+
+    @admin.display(
+        description=format_lazy(_("requests ({days} days)"), days=DEFAULT_DAYS),
+        ordering="usage_requests",
+    )
+    def usage_requests(self, obj: VersionLifecycle) -> int:
+        """Requests in the last 30 days (as of the last usage flush)."""
+        return obj.usage_requests  # type: ignore[attr-defined]
+
+    @admin.display(
+        description=format_lazy(_("clients ({days} days)"), days=DEFAULT_DAYS),
+        ordering="usage_clients",
+    )
+    def usage_clients(self, obj: VersionLifecycle) -> int:
+        """Distinct clients in the last 30 days."""
+        return obj.usage_clients  # type: ignore[attr-defined]
+
+    @admin.display(description=_("last seen"), ordering=_LAST_SEEN_ORDER)
+    def usage_last_seen(self, obj: VersionLifecycle) -> datetime.datetime | None:
+        """The last call ever recorded, or empty."""
+        return obj.usage_last_seen  # type: ignore[attr-defined]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         """Rows come from the declared versions (``post_migrate`` / ``api_versions --sync``)."""
@@ -126,14 +165,18 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Retire selected versions…"), permissions=["change"])
     def retire(self, request: HttpRequest, queryset: QuerySet[VersionLifecycle]) -> Any:
-        """Retire after a confirmation page: from then on the versions answer 410 Gone."""
+        """Retire after a confirmation page that shows who called each version lately."""
 
         def apply(row: VersionLifecycle, data: dict[str, Any]) -> tuple[VersionLifecycle, str]:
             return lifecycle.retire(row), "Retired: the version answers 410 Gone."
 
+        def usage(rows: list[VersionLifecycle]) -> dict[str, Any]:
+            return {"usage_reports": retire_usage_contexts([row.version for row in rows])}
+
         return self._intermediate(
             request, queryset, "retire", ConfirmForm, apply,
             title=_("Retire API versions"), submit=_("Yes, retire"), template="retire.html",
+            extra_context=usage,
         )  # fmt: skip
 
     @admin.action(description=_("Mark selected versions stable…"), permissions=["change"])
@@ -174,6 +217,7 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
         title: str,
         submit: str,
         template: str = "action_form.html",
+        extra_context: Callable[[list[VersionLifecycle]], dict[str, Any]] | None = None,
     ) -> HttpResponse | None:
         """Show the action's form; on submit apply it to every row, all or nothing."""
         rows = list(queryset.order_by("major", "minor"))
@@ -201,6 +245,7 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
             "submit_label": submit,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "media": self.media + form.media,
+            **(extra_context(rows) if extra_context else {}),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, f"{_TEMPLATES}{template}", context)
@@ -228,6 +273,3 @@ class EndpointDeprecationAdmin(admin.ModelAdmin):
     def method_display(self, obj: EndpointDeprecation) -> str:
         """The method, or "all" when the whole route is deprecated."""
         return obj.method or str(_("all"))
-
-
-from . import usage_admin  # noqa: E402, F401  (registers the usage admin on import)

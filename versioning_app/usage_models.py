@@ -36,6 +36,8 @@ class UsageRecord(models.Model):
         indexes = [
             models.Index(fields=["version", "day"], name="versioning_app_usage_ver_day"),
             models.Index(fields=["client", "day"], name="versioning_app_usage_cli_day"),
+            # "Last seen" per version (admin list, api_versions) is a MAX over this pair.
+            models.Index(fields=["version", "last_seen"], name="versioning_app_usage_ver_seen"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Expression,
+    Max,
+    OuterRef,
+    PositiveBigIntegerField,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .conf import app_settings
@@ -66,6 +77,53 @@ def records(
     return rows
 
 
+def _requests() -> Sum:
+    return Sum("count")
+
+
+def _clients() -> Count:
+    return Count("client", distinct=True)
+
+
+def _last_seen() -> Max:
+    return Max("last_seen")
+
+
+def usage_annotations(
+    days: int = DEFAULT_DAYS, *, version_ref: str = "version", today: datetime.date | None = None
+) -> dict[str, Expression]:
+    """``usage_requests``, ``usage_clients``, ``usage_last_seen`` of the version in ``version_ref``.
+
+    For ``QuerySet.annotate()`` on any model with a version string field: one correlated
+    subquery per figure, so a list of N versions costs one query, not N. The figures are those
+    of ``version_usage()``: requests and distinct clients in the period, last call ever.
+    """
+
+    def per_version(rows: QuerySet[UsageRecord], name: str, aggregate: Expression) -> Subquery:
+        return Subquery(
+            rows.filter(version=OuterRef(version_ref))
+            .order_by()
+            .values("version")
+            .annotate(**{name: aggregate})
+            .values(name)[:1]
+        )
+
+    in_period = records(days, today=today)
+    return {
+        "usage_requests": Coalesce(
+            per_version(in_period, "n", _requests()),
+            Value(0),
+            output_field=PositiveBigIntegerField(),
+        ),
+        "usage_clients": Coalesce(
+            per_version(in_period, "n", _clients()),
+            Value(0),
+            output_field=PositiveBigIntegerField(),
+        ),
+        "usage_last_seen": per_version(UsageRecord.objects.all(), "n", _last_seen()),
+    }
+
+
 def _version_key(value: str) -> tuple[int, int]:
     try:
         number = VersionNumber.parse(value)
@@ -87,11 +145,11 @@ def version_usage(
         row["version"]: row
         for row in records(days, today=today)
         .values("version")
-        .annotate(requests=Sum("count"), clients=Count("client", distinct=True))
+        .annotate(requests=_requests(), clients=_clients())
     }
     last_seen = dict(
         UsageRecord.objects.values("version")
-        .annotate(last=Max("last_seen"))
+        .annotate(last=_last_seen())
         .values_list("version", "last")
     )
     names = sorted({*versions, *in_period}, key=_version_key)
@@ -112,9 +170,9 @@ def usage_table(rows: QuerySet[UsageRecord], group: str = "endpoint") -> list[di
     table = list(
         rows.values(*fields)
         .annotate(
-            requests=Sum("count"),
-            clients=Count("client", distinct=True),
-            last_seen=Max("last_seen"),
+            requests=_requests(),
+            clients=_clients(),
+            last_seen=_last_seen(),
         )
         .order_by(*fields)
     )

@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'usage record',
                 'verbose_name_plural': 'usage records',
                 'ordering': ['-day', 'version', 'route', 'method', 'client'],
-                'indexes': [models.Index(fields=['version', 'day'], name='versioning_app_usage_ver_day'), models.Index(fields=['client', 'day'], name='versioning_app_usage_cli_day')],
+                'indexes': [models.Index(fields=['version', 'day'], name='versioning_app_usage_ver_day'), models.Index(fields=['client', 'day'], name='versioning_app_usage_cli_day'), models.Index(fields=['version', 'last_seen'], name='versioning_app_usage_ver_seen')],
                 'constraints': [models.UniqueConstraint(fields=('day', 'version', 'route', 'method', 'client'), name='versioning_app_usage_unique_key')],
             },
         ),

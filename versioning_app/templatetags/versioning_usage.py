@@ -16,4 +16,4 @@ def usage_for_retire(version: object, days: int = DEFAULT_DAYS) -> dict[str, Any
     """Who called ``version`` in the last ``days`` days, and whether it is safe to retire."""
     from versioning_app.usage_admin import retire_usage_context
 
-    return {"version": str(version), **retire_usage_context(str(version), days)}
+    return {"report": retire_usage_context(str(version), days)}

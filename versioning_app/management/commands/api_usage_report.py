@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from versioning_app.conf import app_settings
+from versioning_app.management.arguments import positive_int
 from versioning_app.usage_stats import (
     DEFAULT_DAYS,
     GROUPS,
@@ -20,13 +21,6 @@ from versioning_app.usage_stats import (
 from versioning_app.versions import VersionNumber
 
 _VERSION_COLUMNS = ["version", "requests", "clients", "last_seen", "safe_to_retire"]
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise ValueError(value)
-    return number
 
 
 class Command(BaseCommand):
@@ -44,7 +38,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         """--days, --version, --by, --format."""
         parser.add_argument(
-            "--days", type=_positive, default=DEFAULT_DAYS, help="period in days (default 30)"
+            "--days", type=positive_int, default=DEFAULT_DAYS, help="period in days (default 30)"
         )
         parser.add_argument("--version", dest="api_version", help="one version, e.g. 1.1")
         parser.add_argument(
