@@ -9,6 +9,7 @@ import time
 from unittest import mock
 
 import pytest
+from django.db import OperationalError
 from django.test import override_settings
 
 from versioning_app.conf import app_settings
@@ -150,6 +151,15 @@ def test_rows_are_kept_without_a_retention_period() -> None:
     assert UsageRecord.objects.count() == 1
 
 
+def _flushed() -> bool:
+    # The test database is SQLite's shared-cache in-memory one, whose table locks fail a
+    # reader at once (no busy wait) while the worker thread writes: poll again then.
+    try:
+        return UsageRecord.objects.exists()
+    except OperationalError:
+        return False
+
+
 @pytest.mark.django_db(transaction=True)
 @override_settings(
     VERSIONING_APP={
@@ -166,7 +176,7 @@ def test_the_worker_thread_pushes_and_flushes_on_its_own(api: object) -> None:
         assert worker.running
         try:
             deadline = time.monotonic() + 30
-            while not UsageRecord.objects.exists() and time.monotonic() < deadline:
+            while not _flushed() and time.monotonic() < deadline:
                 time.sleep(0.1)
         finally:
             worker.stop()
