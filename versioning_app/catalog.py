@@ -3,39 +3,31 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.utils import timezone
 
 from .conf import app_settings
-from .snapshot import get_snapshot, version_gone
+from .snapshot import DEPRECATED, PREVIEW, RETIRED, STABLE, VersionState, get_snapshot
 from .versions import Version, VersionNumber
 
-PREVIEW, STABLE, DEPRECATED, RETIRED = "preview", "stable", "deprecated", "retired"
+__all__ = ["DEPRECATED", "PREVIEW", "RETIRED", "STABLE", "VersionInfo", "catalog", "info_for"]
 
 
-@dataclass(frozen=True)
-class VersionInfo:
-    """One version as the documentation sees it: number, declared text and lifecycle state."""
+@dataclass(frozen=True, kw_only=True)
+class VersionInfo(VersionState):
+    """One version as the documentation sees it: its declaration and its lifecycle state."""
 
     version: Version
-    status: str
-    released_at: datetime.datetime | None = None
-    deprecated_at: datetime.datetime | None = None
-    sunset_at: datetime.datetime | None = None
-    successor: VersionNumber | None = None
-    documentation_url: str = ""
-    notes: str = ""
+    number: VersionNumber = field(init=False)
 
-    @property
-    def number(self) -> VersionNumber:
-        """The version number."""
-        return self.version.number
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "number", self.version.number)
 
     def is_gone(self, now: datetime.datetime | None = None) -> bool:
         """Whether the version answers 410 (retired, or past its sunset), as the API decides."""
-        return version_gone(self.status, self.sunset_at, now or timezone.now())
+        return super().is_gone(now or timezone.now())
 
     @property
     def served(self) -> bool:
@@ -105,13 +97,5 @@ def endpoint_deprecation(route: str, method: str, number: VersionNumber) -> dict
 
 def _info(version: Version) -> VersionInfo:
     state = get_snapshot().version(version.number)
-    return VersionInfo(
-        version=version,
-        status=state.status,
-        released_at=state.released_at,
-        deprecated_at=state.deprecated_at,
-        sunset_at=state.sunset_at,
-        successor=state.successor,
-        documentation_url=state.documentation_url,
-        notes=state.notes,
-    )
+    lifecycle = {f.name: getattr(state, f.name) for f in fields(VersionState) if f.name != "number"}
+    return VersionInfo(version=version, **lifecycle)
