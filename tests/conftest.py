@@ -8,6 +8,8 @@ import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
+pytest_plugins = ["tests.browser"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Fail the run, never fall back, when PostgreSQL or Redis was asked for and is down."""

@@ -2,81 +2,24 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.db import connections
-from django.test.testcases import LiveServerThread
 
 from tests.factories import put_versions_in_spec_states
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LABEL_RE = re.compile(r"^\d+\.\d+ \((preview|stable|deprecated|retired)\b")
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 
 @pytest.fixture
-def server(transactional_db: Any) -> Iterator[str]:
-    """The project (static files included) on 127.0.0.1 and a free port; stopped afterwards."""
-    shared = {}
-    for conn in connections.all():
-        if conn.vendor == "sqlite" and conn.is_in_memory_db():
-            conn.inc_thread_sharing()
-            shared[conn.alias] = conn
-    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, connections_override=shared, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    try:
-        if thread.error:
-            raise thread.error
-        yield f"http://127.0.0.1:{thread.port}"
-    finally:
-        thread.terminate()
-        thread.join()
-        for conn in shared.values():
-            conn.dec_thread_sharing()
-
-
-@pytest.fixture
-def page() -> Iterator[Any]:
-    """A chromium page; fails (never skips) under CI when chromium is missing."""
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing (apt-get install -y chromium)")
-        pytest.skip(f"{CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def lifecycle_states(server: str) -> None:
+def lifecycle_states(live_url: str) -> None:
     """SPEC section 6's states (0.9 retired, 1.x deprecated, 3.0 preview), set by the rules.
 
-    Committed for real (the live server reads them on its own thread); the flush after the test
+    Committed for real (the live live_url reads them on its own thread); the flush after the test
     removes them and post_migrate recreates the rows of the declared versions.
     """
     put_versions_in_spec_states()
@@ -93,12 +36,12 @@ SPEC_LABELS = [
 
 
 def test_docs_render_with_the_version_switcher(
-    server: str, lifecycle_states: None, page: Any
+    live_url: str, lifecycle_states: None, page: Any
 ) -> None:
     """Swagger UI renders the newest stable version; the switcher labels every version."""
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
-    page.goto(f"{server}/api/docs/")
+    page.goto(f"{live_url}/api/docs/")
     page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
     options = page.locator("#versioning-app-switcher option")
     assert options.all_inner_texts() == SPEC_LABELS
@@ -109,14 +52,14 @@ def test_docs_render_with_the_version_switcher(
     assert selected == "2.1 (stable, default)"
     assert "2.1" in page.locator(".swagger-ui .info .title").inner_text()
     assert page.locator(".swagger-ui .opblock-deprecated").count() == 0
-    assert hosts == {urlsplit(server).netloc}, hosts
+    assert hosts == {urlsplit(live_url).netloc}, hosts
 
 
 def test_switching_to_1_1_shows_its_fields_and_the_deprecation(
-    server: str, lifecycle_states: None, page: Any
+    live_url: str, lifecycle_states: None, page: Any
 ) -> None:
     """Choosing 1.1 shows 1.1's operations and book (``author_name``), all marked deprecated."""
-    page.goto(f"{server}/api/docs/")
+    page.goto(f"{live_url}/api/docs/")
     page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
     page.select_option("#versioning-app-switcher", value="/api/docs/1.1/")
     page.wait_for_url(re.compile(r"/api/docs/1\.1/$"))
@@ -147,18 +90,18 @@ def test_switching_to_1_1_shows_its_fields_and_the_deprecation(
 
 
 def test_a_retired_version_is_gone_from_the_docs(
-    server: str, lifecycle_states: None, page: Any
+    live_url: str, lifecycle_states: None, page: Any
 ) -> None:
     """Opening 0.9's page directly answers 410 with the problem naming the successor."""
-    response = page.goto(f"{server}/api/docs/0.9/")
+    response = page.goto(f"{live_url}/api/docs/0.9/")
     assert response is not None
     assert response.status == 410
     assert response.headers["content-type"] == "application/problem+json"
     assert '"successor": "2.0"' in page.content()
 
 
-def test_redoc_renders(server: str, page: Any) -> None:
+def test_redoc_renders(live_url: str, page: Any) -> None:
     """Redoc renders a version's document from the local bundle."""
-    page.goto(f"{server}/api/redoc/2.1/")
+    page.goto(f"{live_url}/api/redoc/2.1/")
     page.wait_for_selector("#redoc h1", timeout=20_000)
     assert "2.1" in page.locator("#redoc h1").first.inner_text()
