@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.live]
 def lifecycle_states(live_url: str) -> None:
     """SPEC section 6's states (0.9 retired, 1.x deprecated, 3.0 preview), set by the rules.
 
-    Committed for real (the live live_url reads them on its own thread); the flush after the test
+    Committed for real (the live server reads them on its own thread); the flush after the test
     removes them and post_migrate recreates the rows of the declared versions.
     """
     put_versions_in_spec_states()
