@@ -37,14 +37,31 @@ def served_version(context: Mapping[str, Any]) -> VersionNumber | None:
         raise ImproperlyConfigured(f"{version!r} is not an API version.") from None
 
 
+# (bundle, {(serializer class, version as the context gives it): chain}): every serializer
+# instance asks, nested ones included, so the common case is one dictionary lookup.
+_memo: tuple[object, dict[tuple[type, object], VersionChain | None]] = (None, {})
+
+
 def _chain(serializer_class: type, context: Mapping[str, Any]) -> VersionChain | None:
-    number = served_version(context)
-    if number is None:
-        return None
+    version = context.get("api_version")
+    if version is None:
+        version = getattr(context.get("request"), "version", None)
+        if version is None:
+            return None
+    global _memo
     bundle = app_settings.versions
-    if number not in bundle:
+    if _memo[0] is not bundle:
+        _memo = (bundle, {})
+    key = (serializer_class, version)
+    try:
+        return _memo[1][key]
+    except KeyError:
+        pass
+    number = served_version(context)
+    if number is None or number not in bundle:
         raise ImproperlyConfigured(f"API version {number} is not declared.")
-    return chain_for(bundle, serializer_class, number)
+    chain = _memo[1][key] = chain_for(bundle, serializer_class, number)
+    return chain
 
 
 def _error_detail(exc: ValidationError, migration: Migration) -> Any:

@@ -51,7 +51,12 @@ class VersionNumber:
         return cls(int(major), int(minor or 0))
 
     def __str__(self) -> str:
-        return f"{self.major}.{self.minor}"
+        # Formatted once per instance: the served version is written into every response.
+        text = self.__dict__.get("_text")
+        if text is None:
+            text = f"{self.major}.{self.minor}"
+            object.__setattr__(self, "_text", text)
+        return text
 
     @property
     def namespace(self) -> str:
