@@ -2,26 +2,29 @@
 
 from django.urls import include, path
 from rest_framework import serializers
-from rest_framework.routers import SimpleRouter
+from rest_framework.routers import DefaultRouter, SimpleRouter
 
 from example_project.library.models import Author, Book
+from example_project.library.serializers import validate_isbn13
 from example_project.library.urls import router as versioned_router
 from example_project.library.views import AuthorViewSet, BookViewSet
 from versioning_app.routing import versioned_urls
 
 
 class PlainBookAuthorSerializer(serializers.ModelSerializer):
-    """The head author-in-a-book shape, without versioning_app's mixin."""
+    """The head author-in-a-book serializer, declared alike but without versioning_app's mixin."""
 
     class Meta:
         model = Author
         fields = ["id", "name"]
+        extra_kwargs = {"name": {"validators": []}}
 
 
 class PlainBookSerializer(serializers.ModelSerializer):
-    """The head book shape, without versioning_app's mixin: what plain DRF would run."""
+    """The head book serializer, declared alike but without the mixin: what plain DRF runs."""
 
-    authors = PlainBookAuthorSerializer(many=True)
+    authors = PlainBookAuthorSerializer(many=True, allow_empty=False)
+    isbn13 = serializers.CharField(validators=[validate_isbn13])
 
     class Meta:
         model = Book
@@ -65,14 +68,17 @@ class PlainAuthorViewSet(AuthorViewSet):
     versioning_class = None
 
 
-plain_router = SimpleRouter()
+# The project without versioning_app: the example's router (a DefaultRouter: API root and
+# format-suffix routes, books and authors), so that URL resolution does the same work.
+plain_router = DefaultRouter()
 plain_router.register("books", PlainBookViewSet, basename="plain-book")
+plain_router.register("authors", PlainAuthorViewSet, basename="plain-author")
 plain_router.register("v1.1/books", PlainBook11ViewSet, basename="plain-book-11")
 
 urlpatterns = [
     path("plain/", include(plain_router.urls)),
-    path("api/", include("versioning_app.urls")),
     path("api/", include(versioned_urls(versioned_router.urls))),
+    path("api/", include("versioning_app.urls")),
 ]
 
 # The baseline of the schema-generation pair: 2.x's endpoints (books and authors), plain.

@@ -8,6 +8,7 @@ from versioning_app.routing import versioned_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/", include("versioning_app.urls")),
+    # The API first: it gets the traffic, and URL resolution tries patterns in order.
     path("api/", include(versioned_urls(router.urls))),
+    path("api/", include("versioning_app.urls")),
 ]

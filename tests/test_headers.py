@@ -94,6 +94,22 @@ def test_add_version_headers_only_for_versioned_requests() -> None:
     assert "API-Version" not in response
 
 
+@pytest.mark.parametrize(
+    ("existing", "expected"),
+    [
+        ("*", "*"),  # varies on everything already
+        ("Accept, api-version", "Accept, api-version"),  # header names are case-insensitive
+        ("Accept,Cookie", "Accept,Cookie, API-Version"),
+        ("X-API-Version-Extra", "X-API-Version-Extra, API-Version"),  # a token, not a substring
+    ],
+)
+def test_vary_is_extended_once(existing: str, expected: str) -> None:
+    request = HttpRequest()
+    request.api_version = None
+    response = add_version_headers(request, HttpResponse(headers={"Vary": existing}))
+    assert response["Vary"] == expected
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("path", "header", "allowed"),

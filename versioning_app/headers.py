@@ -13,7 +13,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.http import http_date
 
@@ -34,10 +33,13 @@ def add_version_headers(request: HttpRequest, response: HttpResponseBase) -> Htt
     if served is _UNSET:
         return response
     header = app_settings.VERSION_HEADER
-    if response.has_header("Vary"):
-        patch_vary_headers(response, (header,))
-    else:  # the common case, without parsing an existing Vary
+    vary = response.get("Vary")
+    if not vary:
         response["Vary"] = header
+    elif vary.strip() == "*":
+        pass  # varies on everything already
+    elif header.lower() not in {token.strip().lower() for token in vary.split(",")}:
+        response["Vary"] = f"{vary}, {header}"
     if served is not None:
         response[header] = str(served)
         if response.has_header("Allow"):
@@ -50,11 +52,13 @@ def _restrict_allow(
     request: HttpRequest, response: HttpResponseBase, served: VersionNumber
 ) -> None:
     # DRF's Allow lists the view's methods; drop those the served version does not have.
+    endpoints = app_settings.versions.endpoints
+    if not endpoints.method_routes:
+        return  # the common case: no method-level change anywhere
     match = getattr(request, "resolver_match", None)
     route = match.url_name if match is not None else None
-    endpoints = app_settings.versions.endpoints
     if route not in endpoints.method_routes:
-        return  # the common case: no method-level change on this route
+        return
     methods = [method.strip() for method in response["Allow"].split(",")]
     response["Allow"] = ", ".join(
         method

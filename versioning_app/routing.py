@@ -49,6 +49,8 @@ class EndpointIndex:
 
     def available(self, route: str, method: str, number: VersionNumber) -> bool:
         """Whether ``method`` on ``route`` exists in version ``number`` (unchanged routes do)."""
+        if route not in self._changes:
+            return True  # most routes: never added or removed by any version
         key = (route, method, number)
         if key not in self._memo:
             self._memo[key] = self._compute(route, method, number)

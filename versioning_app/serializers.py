@@ -90,16 +90,20 @@ class VersionedSerializerMixin:
         fields = super().get_fields()  # type: ignore[misc]
         chain = _chain(type(self), self.context)  # type: ignore[attr-defined]
         self._va_chain = chain
-        return fields if chain is None else chain.apply(fields)
+        if chain is None:
+            return fields
+        self._alias_validators(chain)
+        return chain.apply(fields)
 
-    def __getattr__(self, name: str) -> Any:
-        # DRF calls validate_<field name>; a renamed field keeps head's validate_<head name>.
-        if name.startswith("validate_"):
-            chain = self.__dict__.get("_va_chain")
-            head = chain.validator_aliases.get(name[9:]) if chain is not None else None
-            if head is not None:
-                return getattr(self, f"validate_{head}")
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+    def _alias_validators(self, chain: VersionChain) -> None:
+        # DRF calls validate_<field name>: a renamed field keeps head's validate_<head name>.
+        # Bound on the instance rather than found by __getattr__, which would slow down every
+        # attribute probe DRF makes on every serializer (CPython's missing-attribute fast path
+        # does not apply to classes that define __getattr__).
+        for served, head in chain.validator_aliases.items():
+            validator = getattr(self, f"validate_{head}", None)
+            if validator is not None and not hasattr(type(self), f"validate_{served}"):
+                setattr(self, f"validate_{served}", validator)
 
     def to_representation(self, instance: Any) -> Any:
         """Render the served version's fields, then run its response migrations."""

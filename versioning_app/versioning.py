@@ -76,7 +76,11 @@ class APIVersioning(NamespaceVersioning):
 
     def determine_version(self, request: Request, *args: Any, **kwargs: Any) -> str | None:
         """Return the served version as ``"MAJOR.MINOR"``, or raise a problem."""
-        match = getattr(request, "resolver_match", None)
+        # Read the HttpRequest directly: each attribute DRF's Request proxies to it costs a
+        # Python-level __getattr__ with an exception handler, on every request.
+        http_request = request._request
+        # drf-spectacular's mock request carries its resolver_match on the DRF request itself.
+        match = vars(request).get("resolver_match") or getattr(http_request, "resolver_match", None)
         major = major_of(match)
         if major is None:
             return None
@@ -89,15 +93,14 @@ class APIVersioning(NamespaceVersioning):
         if preset is not None:
             return self._version_for_schema(bundle, major, str(preset), match, request)
 
-        http_request = request._request
         # Marks the request as versioned for the middleware; a header error is answered at the
         # major's newest minor (what the same request without the header gets).
         newest = bundle.newest_in_major(major)
         http_request.api_version = newest.number if newest is not None else None
-        version = resolve_served_version(bundle, major, request)
+        version = resolve_served_version(bundle, major, http_request)
         http_request.api_version = version.number
         route = match.url_name if match is not None else None
-        method = _method(request)
+        method = _method(http_request)
         gone = gone_problem(http_request, version.number, route, method)
         if gone is not None:
             raise gone

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
@@ -50,6 +50,14 @@ class VersionNumber:
             raise ValueError("a version needs MAJOR.MINOR")
         return cls(int(major), int(minor or 0))
 
+    def __hash__(self) -> int:
+        # Hashed on every lookup of the request path (memo keys, snapshot sets): computed once.
+        value = self.__dict__.get("_hash")
+        if value is None:
+            value = hash((self.major, self.minor))
+            object.__setattr__(self, "_hash", value)
+        return value
+
     def __str__(self) -> str:
         # Formatted once per instance: the served version is written into every response.
         text = self.__dict__.get("_text")
@@ -69,6 +77,7 @@ def namespace_for(major: int) -> str:
     return f"v{major}"
 
 
+@lru_cache(maxsize=64)
 def major_from_namespace(namespace: str) -> int | None:
     """The major that a ``vN`` namespace names, or ``None`` if it is not one of ours."""
     match = _NAMESPACE_RE.fullmatch(namespace)
