@@ -131,3 +131,20 @@ def test_seed_demo_is_idempotent_and_prints_the_login() -> None:
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff and admin.check_password("admin")
     assert Book.objects.get(title="Good Omens").authors.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/books/297918202795942025472138805248/",  # found by schemathesis on Django 4.2
+        "/api/v2/books/99999999999999999999/",
+        "/api/v2/authors/99999999999999999999/",
+        "/api/v1/books/99999999999999999999/similar/",
+    ],
+)
+def test_ids_beyond_any_primary_key_are_404_problems(api: APIClient, path: str) -> None:
+    # Before Django 5.0, SQLite lookups with such integers raised OverflowError (a 500).
+    response = api.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"

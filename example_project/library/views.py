@@ -11,12 +11,18 @@ from rest_framework.response import Response
 from .models import Author, Book
 from .serializers import AuthorSerializer, BookSerializer
 
+# A primary key is a positive 64-bit integer: a longer id cannot name a row, and before
+# Django 5.0 SQLite raised OverflowError (a 500) on such a lookup. It does not match the route,
+# so it gets the API's problem+json 404.
+PK_REGEX = r"[0-9]{1,18}"
+
 
 class BookViewSet(viewsets.ModelViewSet):
     """Books: list, create, read, update, delete; ``similar`` in 1.x only."""
 
     queryset = Book.objects.prefetch_related("authors")
     serializer_class = BookSerializer
+    lookup_value_regex = PK_REGEX
 
     @action(detail=True, methods=["get"])
     def similar(self, request: Request, pk: str | None = None) -> Response:
@@ -38,3 +44,4 @@ class AuthorViewSet(viewsets.ModelViewSet):
 
     queryset = Author.objects.all()
     serializer_class = AuthorSerializer
+    lookup_value_regex = PK_REGEX
