@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -26,19 +25,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.gunicorn import ROOT, running_gunicorn
 from tests.linkheader import links_by_rel
 
-ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).with_name("gunicorn")
 POLL_SECONDS = 20  # the default refresh bound is 5 s
 
 pytestmark = pytest.mark.live
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -97,38 +89,10 @@ def manage(env: dict[str, str], *args: str) -> str:
 def server(env: dict[str, str], tmp_path: Path) -> Iterator[str]:
     """gunicorn with two sync workers on a free 127.0.0.1 port; always stopped."""
     manage(env, "migrate", "--noinput", "-v0")
-    port = _free_port()
-    log = (tmp_path / "gunicorn.log").open("w")
-    process = subprocess.Popen(
-        [
-            str(GUNICORN), "example_project.wsgi:application",
-            "--workers", "2", "--worker-class", "sync",
-            "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT),
-        ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + POLL_SECONDS
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/v2/books/", timeout=2).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(
-                        f"gunicorn did not start: {(tmp_path / 'gunicorn.log').read_text()}"
-                    ) from None
-                time.sleep(0.1)
+    with running_gunicorn(
+        env, tmp_path / "gunicorn.log", ready_path="/api/v2/books/", start_seconds=POLL_SECONDS
+    ) as (base, _process):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def fetch(url: str) -> tuple[int, dict[str, str]]:

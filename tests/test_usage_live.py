@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -24,23 +22,14 @@ from django.test import override_settings
 from versioning_app.usage import ANONYMOUS
 from versioning_app.usage_models import UsageRecord
 
+from .gunicorn import running_gunicorn
 from .usage_concurrency_settings import VERSIONING_APP as SERVER_USAGE
 from .usage_support import counts, flush_closed
-
-ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).with_name("gunicorn")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """gunicorn, two sync workers, usage worker threads flushing every second; always stopped."""
-    port = _free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.usage_concurrency_settings",
@@ -48,31 +37,11 @@ def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
         "VERSIONING_APP_TEST_REDIS": settings.CACHES["default"]["LOCATION"],
         "VERSIONING_APP_TEST_USAGE_INTERVAL": "1",
     }
-    log = (tmp_path / "gunicorn.log").open("wb")
-    process = subprocess.Popen(
-        [str(GUNICORN), "-w", "2", "-b", f"127.0.0.1:{port}", "example_project.wsgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/admin/login/", timeout=2).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((tmp_path / "gunicorn.log").read_text()) from None
-                time.sleep(0.2)
-        yield base, process
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
-        log.close()
+    # Ready on the admin login page: API requests would be counted.
+    with running_gunicorn(
+        env, tmp_path / "gunicorn.log", ready_path="/admin/login/", start_seconds=30
+    ) as server:
+        yield server
 
 
 def _get(url: str, times: int) -> None:
