@@ -7,8 +7,9 @@ from example_project.library.urls import router
 from versioning_app.routing import versioned_urls
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
-    # The API first: it gets the traffic, and URL resolution tries patterns in order.
-    path("api/", include(versioned_urls(router.urls))),
+    # Spliced in with its prefix rather than include()d: one URL resolver level less for
+    # every API request.
+    *versioned_urls(router.urls, prefix="api/"),
     path("api/", include("versioning_app.urls")),
+    path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory, override_settings
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 from rest_framework.request import Request
@@ -18,7 +19,7 @@ from versioning_app.changes import EndpointAdded, EndpointRemoved
 from versioning_app.errors import PROBLEM_CONTENT_TYPE
 from versioning_app.routing import EndpointIndex, filter_patterns, versioned_urls
 from versioning_app.versioning import APIVersioning
-from versioning_app.versions import VersionDeclarationError
+from versioning_app.versions import VersionDeclarationError, major_from_namespace
 
 # route "r" through versions 1.0 .. 1.4 with the changes in the middle column.
 ROUTE_CASES = [
@@ -114,13 +115,12 @@ def test_route_in_version_and_routes() -> None:
 
 
 def _namespaces() -> dict[str, set[str]]:
-    # Several includes share "api/" (the versioned namespaces, and the docs URLs).
-    apis = [p for p in get_resolver().url_patterns if str(p.pattern) == "api/"]
-    namespaces = {}
-    for entry in (entry for api in apis for entry in api.url_patterns):
-        if isinstance(entry, URLResolver) and entry.namespace:
-            namespaces[entry.namespace] = {p.name for p in entry.url_patterns if p.name}
-    return namespaces
+    """The route names of each major's namespace in the project's URLconf."""
+    return {
+        namespace: {p.name for p in resolver.url_patterns if p.name}
+        for namespace, (_prefix, resolver) in get_resolver().namespace_dict.items()
+        if major_from_namespace(namespace) is not None
+    }
 
 
 def test_one_namespace_per_major() -> None:
@@ -306,8 +306,56 @@ def test_hostile_segment_under_api(api: APIClient, token: str) -> None:
     assert_not_reflected(response, api.get("/api/nothing-here/"), token)
 
 
-def test_a_broken_declaration_is_raised_again_on_request() -> None:
+@pytest.mark.parametrize("prefix", ["", "api/"])
+def test_a_broken_declaration_is_raised_again_on_request(prefix: str) -> None:
     with override_settings(VERSIONING_APP={"VERSIONS": "tests.declarations.UNORDERED"}):
-        (pattern,) = versioned_urls(router.urls)
+        (pattern,) = versioned_urls(router.urls, prefix=prefix)
+        assert pattern.resolve(f"{prefix}v1/books/") is not None
         with pytest.raises(VersionDeclarationError, match="oldest first"):
             pattern.callback(RequestFactory().get("/api/v1/books/"))
+
+
+def test_spliced_namespaces_sit_at_the_top_of_the_urlconf() -> None:
+    # The example splices the API in with prefix="api/": one resolver level per request.
+    tops = [entry for entry in get_resolver().url_patterns if isinstance(entry, URLResolver)]
+    assert [(str(e.pattern), e.namespace) for e in tops[:4]] == [
+        ("api/v3/", "v3"),
+        ("api/v2/", "v2"),
+        ("api/v1/", "v1"),
+        ("api/v0/", "v0"),
+    ]
+
+
+MOUNT_PATHS = [
+    "/api/v3/",
+    "/api/v3/books/",
+    "/api/v1/books/1/similar/",
+    "/api/v1/authors/",
+    "/api/v2/books",
+    "/api/v9/books/",
+    "/api/v2/nothing/",
+    "/api/vx/",
+    "/api/schema/",
+]
+
+
+@pytest.mark.django_db
+def test_spliced_and_included_mounts_serve_the_same_api(api: APIClient) -> None:
+    BookFactory(pk=1)
+    spliced = {path: api.get(path) for path in MOUNT_PATHS}
+    with override_settings(ROOT_URLCONF="tests.urlconfs.included"):
+        included = {path: api.get(path) for path in MOUNT_PATHS}
+    for path in MOUNT_PATHS:
+        a, b = spliced[path], included[path]
+        assert (a.status_code, a.content) == (b.status_code, b.content), path
+        assert a.get("API-Version") == b.get("API-Version"), path
+        assert a.get("Location") == b.get("Location"), path
+    assert spliced["/api/v1/books/1/similar/"].status_code == 200
+    assert spliced["/api/v2/books"].status_code == 301
+    assert spliced["/api/v9/books/"].status_code == 404
+
+
+@pytest.mark.parametrize("prefix", ["api", "/api/", "api/<int:x>/", "api//", "/"])
+def test_prefix_must_be_a_literal_relative_path(prefix: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match="literal path"):
+        versioned_urls(router.urls, prefix=prefix)
