@@ -56,7 +56,14 @@ DEFAULTS: dict[str, Any] = {
 
 
 class AppSettings:
-    """Attribute access to ``settings.VERSIONING_APP`` with defaults, never bound at import."""
+    """Attribute access to ``settings.VERSIONING_APP`` with defaults, never bound at import.
+
+    ``versions`` (the project's VersionBundle, imported on first use) and
+    ``version_header_meta_key`` (``HTTP_API_VERSION``) are derived from the settings.
+    """
+
+    versions: VersionBundle
+    version_header_meta_key: str
 
     def __init__(self, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
@@ -71,27 +78,17 @@ class AppSettings:
     def __getattr__(self, name: str) -> Any:
         # Only reached on a miss: the value is then stored as an instance attribute, so later
         # reads (several per request) are plain attribute lookups, as in DRF's api_settings.
-        if name not in self.defaults:
+        if name == "versions":
+            value: Any = load_versions(self.VERSIONS)
+        elif name == "version_header_meta_key":
+            value = f"HTTP_{str(self.VERSION_HEADER).upper().replace('-', '_')}"
+        elif name in self.defaults:
+            value = self.user_settings.get(name, self.defaults[name])
+        else:
             raise AttributeError(f"Invalid {SETTINGS_NAME} setting: {name!r}")
-        value = self.user_settings.get(name, self.defaults[name])
         setattr(self, name, value)
         self._cache[name] = value
         return value
-
-    @property
-    def versions(self) -> VersionBundle:
-        """The project's VersionBundle, imported on first use."""
-        if "_versions" not in self._cache:
-            self._cache["_versions"] = load_versions(self.VERSIONS)
-        return self._cache["_versions"]
-
-    @property
-    def version_header_meta_key(self) -> str:
-        """The ``request.META`` key of the version header (``HTTP_API_VERSION``)."""
-        if "_meta_key" not in self._cache:
-            name = str(self.VERSION_HEADER).upper().replace("-", "_")
-            self._cache["_meta_key"] = f"HTTP_{name}"
-        return self._cache["_meta_key"]
 
     def reload(self) -> None:
         """Forget everything read so far, so the next access reads the settings again."""

@@ -33,19 +33,27 @@ def add_version_headers(request: HttpRequest, response: HttpResponseBase) -> Htt
     if served is _UNSET:
         return response
     header = app_settings.VERSION_HEADER
-    vary = response.get("Vary")
-    if not vary:
-        response["Vary"] = header
-    elif vary.strip() == "*":
-        pass  # varies on everything already
-    elif header.lower() not in {token.strip().lower() for token in vary.split(",")}:
-        response["Vary"] = f"{vary}, {header}"
+    vary = vary_with(response.get("Vary"), header)
+    if vary is not None:
+        response["Vary"] = vary
     if served is not None:
         response[header] = str(served)
-        if response.has_header("Allow"):
+        if app_settings.versions.endpoints.method_routes and response.has_header("Allow"):
             _restrict_allow(request, response, served)
-        add_lifecycle_headers(request, response, served)
+        if served not in get_snapshot().quiet:  # a stable version announces nothing
+            add_lifecycle_headers(request, response, served)
     return response
+
+
+@functools.lru_cache(maxsize=64)
+def vary_with(vary: str | None, header: str) -> str | None:
+    """The ``Vary`` value that adds ``header`` to ``vary``, or None if it already varies on it."""
+    # Memoized: responses carry the same few Vary values (DRF's "Accept", a CORS "Origin").
+    if not vary:
+        return header
+    if vary.strip() == "*" or header.lower() in {t.strip().lower() for t in vary.split(",")}:
+        return None
+    return f"{vary}, {header}"
 
 
 def _restrict_allow(
@@ -53,8 +61,6 @@ def _restrict_allow(
 ) -> None:
     # DRF's Allow lists the view's methods; drop those the served version does not have.
     endpoints = app_settings.versions.endpoints
-    if not endpoints.method_routes:
-        return  # the common case: no method-level change anywhere
     match = getattr(request, "resolver_match", None)
     route = match.url_name if match is not None else None
     if route not in endpoints.method_routes:

@@ -87,6 +87,7 @@ class _HotSettings(NamedTuple):
     resolver: Callable[[HttpRequest], str | None]
 
 
+# Request-path callers read ``_hot or hot_settings()``: no function call once loaded.
 _hot: _HotSettings | None = None
 
 
@@ -104,7 +105,7 @@ def hot_settings() -> _HotSettings:
 
 def resolve_client(request: HttpRequest) -> str:
     """The client as stored: the resolver's answer, hashed when too long, or ``anonymous``."""
-    client = hot_settings().resolver(request)
+    client = (_hot or hot_settings()).resolver(request)
     if not client:
         return ANONYMOUS
     client = str(client)
@@ -143,7 +144,7 @@ class UsageCounter:
 
     def count(self, descriptor: Descriptor, now: float | None = None) -> bool:
         """Count one request in the slot of ``now``; True if it is this process's first there."""
-        slot_seconds = hot_settings().slot_seconds
+        slot_seconds = (_hot or hot_settings()).slot_seconds
         slot = int(time.time() if now is None else now) // slot_seconds
         key = (slot_seconds, slot, descriptor)
         with self._lock:
@@ -263,7 +264,7 @@ def _pins(raw: str, version: VersionNumber) -> bool:
 def record(request: HttpRequest) -> None:
     """Count a finished request if it reached a served version; never raises."""
     try:
-        if not hot_settings().enabled:
+        if not (_hot or hot_settings()).enabled:
             return
         descriptor = describe(request)
         if descriptor is None or not counter.count(descriptor):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
@@ -13,15 +14,20 @@ from rest_framework.versioning import NamespaceVersioning
 from .conf import app_settings
 from .errors import EndpointNotInVersion, InvalidVersionHeader, UnknownVersion
 from .headers import gone_problem
+from .snapshot import get_snapshot
 from .versions import Version, VersionBundle, VersionNumber, major_from_namespace, namespace_for
 
 
 def major_of(match: ResolverMatch | None) -> int | None:
     """The major whose namespace a resolved URL lies in, if it lies in one."""
-    if match is None:
-        return None
-    for namespace in match.namespaces:
-        major = major_from_namespace(namespace)
+    return None if match is None else _major_of_namespaces(match.namespace)
+
+
+@lru_cache(maxsize=256)
+def _major_of_namespaces(namespace: str) -> int | None:
+    # Keyed by the joined namespace path ("v2", or "outer:v2"): the few a URLconf has.
+    for part in namespace.split(":"):
+        major = major_from_namespace(part)
         if major is not None:
             return major
     return None
@@ -34,25 +40,23 @@ def resolve_served_version(
 
     With ``strict=False`` a bad header falls back to the newest minor instead of raising.
     """
+    raw = request.META.get(app_settings.version_header_meta_key)
+    version = bundle.served(major, raw)
+    if version is not None:
+        return version
     newest = bundle.newest_in_major(major)
     if newest is None:
         raise UnknownVersion(
             "This API has no such version. Use one of the available versions.",
             available_versions=[str(version) for version in bundle],
         )
-    raw = request.META.get(app_settings.version_header_meta_key)
-    if not raw:
-        return newest
-    try:
-        number = VersionNumber.parse(raw)
-    except ValueError:
-        number = None
-    version = bundle.get(number) if number is not None else None
-    if version is not None and version.major == major:
-        return version
     if not strict:
         return newest
     minors = [str(minor) for minor in bundle.majors[major]]
+    try:
+        number: VersionNumber | None = VersionNumber.parse(raw)
+    except ValueError:
+        number = None
     # The raw value is never repeated back: it may be hostile, and it may not be ASCII.
     if number is None:
         detail = f"The {app_settings.VERSION_HEADER} header must be a version like {minors[-1]}."
@@ -79,39 +83,42 @@ class APIVersioning(NamespaceVersioning):
         # Read the HttpRequest directly: each attribute DRF's Request proxies to it costs a
         # Python-level __getattr__ with an exception handler, on every request.
         http_request = request._request
-        # drf-spectacular's mock request carries its resolver_match on the DRF request itself.
-        match = vars(request).get("resolver_match") or getattr(http_request, "resolver_match", None)
+        # Read the DRF request's own attributes: drf-spectacular's mock request carries its
+        # resolver_match and version there, and DRF's Request proxies unknown attributes to the
+        # HttpRequest, where a middleware may have left a ``version`` of its own.
+        own = vars(request)
+        match = own.get("resolver_match") or getattr(http_request, "resolver_match", None)
         major = major_of(match)
         if major is None:
             return None
         bundle = app_settings.versions
         # drf-spectacular asks about one version through a mock request that carries it;
         # it expects NotAcceptable, and only that, for "not in this version".
-        # Read the DRF request's own attribute: DRF's Request proxies unknown attributes to
-        # the HttpRequest, where a middleware may have left a ``version`` of its own.
-        preset = vars(request).get("version")
+        preset = own.get("version")
         if preset is not None:
             return self._version_for_schema(bundle, major, str(preset), match, request)
 
-        # Marks the request as versioned for the middleware; a header error is answered at the
-        # major's newest minor (what the same request without the header gets).
-        newest = bundle.newest_in_major(major)
-        http_request.api_version = newest.number if newest is not None else None
-        version = resolve_served_version(bundle, major, http_request)
-        http_request.api_version = version.number
+        version = bundle.served(major, http_request.META.get(app_settings.version_header_meta_key))
+        if version is None:
+            # Marks the request as versioned for the middleware: a header error is answered
+            # at the major's newest minor (what the same request without the header gets).
+            newest = bundle.newest_in_major(major)
+            http_request.api_version = newest.number if newest is not None else None
+            version = resolve_served_version(bundle, major, http_request)
+        number = version.number
+        http_request.api_version = number
         route = match.url_name if match is not None else None
-        method = _method(http_request)
-        gone = gone_problem(http_request, version.number, route, method)
-        if gone is not None:
-            raise gone
-        if route and not (
-            method == "OPTIONS" or bundle.endpoints.available(route, method, version.number)
-        ):
+        method = "GET" if http_request.method == "HEAD" else str(http_request.method)
+        if number not in get_snapshot().quiet:  # a stable version has nothing to enforce
+            gone = gone_problem(http_request, number, route, method)
+            if gone is not None:
+                raise gone
+        if route and not (method == "OPTIONS" or bundle.endpoints.available(route, method, number)):
             raise EndpointNotInVersion(
                 f"This endpoint does not exist in API version {version}.",
                 version=str(version),
             )
-        return str(version.number)
+        return str(number)
 
     def _version_for_schema(
         self,

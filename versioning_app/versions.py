@@ -42,13 +42,7 @@ class VersionNumber:
         """Parse ``"2.1"`` (a ``.PATCH`` is ignored); raise ``ValueError`` if it is not one."""
         if not isinstance(value, str) or len(value) > MAX_TOKEN_LENGTH or not value.isascii():
             raise ValueError("not a version")
-        match = _VERSION_RE.fullmatch(value)
-        if match is None:
-            raise ValueError("not a version")
-        major, minor, _patch = match.groups()
-        if minor is None and not allow_major_only:
-            raise ValueError("a version needs MAJOR.MINOR")
-        return cls(int(major), int(minor or 0))
+        return _parse(cls, value, allow_major_only)
 
     def __hash__(self) -> int:
         # Hashed on every lookup of the request path (memo keys, snapshot sets): computed once.
@@ -70,6 +64,19 @@ class VersionNumber:
     def namespace(self) -> str:
         """The URL namespace of this version's major, e.g. ``v2``."""
         return namespace_for(self.major)
+
+
+@lru_cache(maxsize=256)
+def _parse(cls: type[VersionNumber], value: str, allow_major_only: bool) -> VersionNumber:
+    # Memoized: the same few strings arrive on every request (headers, settings, database
+    # rows), and sharing one instance per spelling lets dict and set lookups match by identity.
+    match = _VERSION_RE.fullmatch(value)
+    if match is None:
+        raise ValueError("not a version")
+    major, minor, _patch = match.groups()
+    if minor is None and not allow_major_only:
+        raise ValueError("a version needs MAJOR.MINOR")
+    return cls(int(major), int(minor or 0))
 
 
 def namespace_for(major: int) -> str:
@@ -139,6 +146,7 @@ class VersionBundle:
             )
         self.versions: tuple[Version, ...] = versions
         self._by_number = {version.number: version for version in versions}
+        self._served: dict[tuple[int, str | None], Version] = {}
 
     def __iter__(self) -> Iterator[Version]:
         return iter(self.versions)
@@ -170,6 +178,29 @@ class VersionBundle:
         """The version a request to this major is served at (its newest minor)."""
         minors = self.majors.get(major)
         return minors[-1] if minors else None
+
+    def served(self, major: int, pinned: str | None) -> Version | None:
+        """What a request to ``major`` is served at: the minor ``pinned`` names, else its newest.
+
+        ``pinned`` is the raw version header (``None`` when absent); ``None`` comes back when
+        the major does not exist or the header does not name one of its minors.
+        """
+        try:
+            return self._served[(major, pinned)]
+        except KeyError:
+            pass
+        version = self.newest_in_major(major)
+        if pinned and version is not None:
+            try:
+                version = self.get(VersionNumber.parse(pinned))
+            except ValueError:
+                version = None
+            if version is not None and version.major != major:
+                version = None
+        # Only answers are kept: their spellings are few ("2.1", "2.1.0"), unlike bad headers.
+        if version is not None and len(self._served) < 1024:
+            self._served[(major, pinned)] = version
+        return version
 
     def newer_than(self, number: VersionNumber) -> Sequence[Version]:
         """The versions after ``number``, oldest first."""
