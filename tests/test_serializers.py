@@ -31,8 +31,15 @@ from versioning_app.changes import (
     RequestMigration,
     ResponseMigration,
 )
+from versioning_app.conf import app_settings
 from versioning_app.routing import versioned_urls
-from versioning_app.serializers import VersionedModelSerializer, serialize, serializer_for
+from versioning_app.serializers import (
+    VersionedModelSerializer,
+    VersionedSerializerMixin,
+    is_versioned,
+    serialize,
+    serializer_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,36 +52,40 @@ def count_date_validation(value: datetime.date) -> None:
     CALLS["date_validator"] += 1
 
 
-class WriterSerializer(VersionedModelSerializer):
-    """Head: an author as ``{id, name}``; before 2.0 the name was called ``label``."""
+def declare(*bases: type) -> tuple[type, type]:
+    """The test's writer and book serializers, on ``bases``: the base class or the mixin form."""
 
-    class Meta:
-        model = Author
-        fields = ["id", "name"]
-        extra_kwargs = {"name": {"validators": []}}
+    class WriterSerializer(*bases):  # type: ignore[misc]
+        """Head: an author as ``{id, name}``; before 2.0 the name was called ``label``."""
 
+        class Meta:
+            model = Author
+            fields = ["id", "name"]
+            extra_kwargs = {"name": {"validators": []}}
 
-class ShelfBookSerializer(VersionedModelSerializer):
-    """Head shape of a test-only book serializer."""
+    class ShelfBookSerializer(*bases):  # type: ignore[misc]
+        """Head shape of a test-only book serializer."""
 
-    authors = WriterSerializer(many=True)
-    pages = serializers.IntegerField(min_value=1)
-    publication_date = serializers.DateField(validators=[count_date_validation])
+        authors = WriterSerializer(many=True)
+        pages = serializers.IntegerField(min_value=1)
+        publication_date = serializers.DateField(validators=[count_date_validation])
 
-    class Meta:
-        model = Book
-        fields = ["id", "title", "authors", "publication_date", "isbn13", "pages", "language"]
+        class Meta:
+            model = Book
+            fields = ["id", "title", "authors", "publication_date", "isbn13", "pages", "language"]
 
-    def create(self, validated_data: dict[str, Any]) -> Book:
-        """Record what head receives; ``boom`` fails after the request migrations ran."""
-        CREATED.append(dict(validated_data))
-        if validated_data["title"].startswith("boom"):
-            raise serializers.ValidationError({"title": ["boom"]})
-        authors = validated_data.pop("authors")
-        validated_data.setdefault("isbn13", isbn13(Book.objects.count() + 1000))
-        book = Book.objects.create(**validated_data)
-        book.authors.set([Author.objects.get_or_create(name=a["name"])[0] for a in authors])
-        return book
+        def create(self, validated_data: dict[str, Any]) -> Book:
+            """Record what head receives; ``boom`` fails after the request migrations ran."""
+            CREATED.append(dict(validated_data))
+            if validated_data["title"].startswith("boom"):
+                raise serializers.ValidationError({"title": ["boom"]})
+            authors = validated_data.pop("authors")
+            validated_data.setdefault("isbn13", isbn13(Book.objects.count() + 1000))
+            book = Book.objects.create(**validated_data)
+            book.authors.set([Author.objects.get_or_create(name=a["name"])[0] for a in authors])
+            return book
+
+    return WriterSerializer, ShelfBookSerializer
 
 
 def pages_to_text(pages: int) -> str:
@@ -134,41 +145,54 @@ def suffix_b_and_side_effect(data: dict[str, Any], serializer: Any) -> dict[str,
     return data
 
 
-BUNDLE = VersionBundle(
-    Version("1.0"),
-    Version(
-        "1.1",
-        FieldTypeChanged(
-            ShelfBookSerializer,
-            "pages",
-            serializers.CharField(),
-            to_old=pages_to_text,
-            to_new=text_to_pages,
+def bundle_for(writer: type, shelf: type) -> VersionBundle:
+    """The test's versions and changes, declared on the given serializers."""
+    return VersionBundle(
+        Version("1.0"),
+        Version(
+            "1.1",
+            FieldTypeChanged(
+                shelf,
+                "pages",
+                serializers.CharField(),
+                to_old=pages_to_text,
+                to_new=text_to_pages,
+            ),
         ),
-    ),
-    Version("1.2", EnumChoiceAdded(ShelfBookSerializer, "language", ["es"])),
-    Version(
-        "2.0",
-        EnumChoiceRemoved(ShelfBookSerializer, "language", {"it": "Italian"}),
-        RequestMigration(ShelfBookSerializer, italian_is_english),
-        FieldRenamed(ShelfBookSerializer, "name", "title"),
-        FieldRenamed(WriterSerializer, "label", "name"),
-        ResponseMigration(WriterSerializer, add_initials),
-        RequestMigration(WriterSerializer, strip_name),
-        FieldRemoved(WriterSerializer, "initials", serializers.CharField(read_only=True)),
-    ),
-    Version(
-        "2.1",
-        ResponseMigration(ShelfBookSerializer, title_brackets),
-        RequestMigration(ShelfBookSerializer, suffix_a),
-    ),
-    Version(
-        "3.0",
-        FieldAdded(ShelfBookSerializer, "isbn13"),
-        ResponseMigration(ShelfBookSerializer, title_bang),
-        RequestMigration(ShelfBookSerializer, suffix_b_and_side_effect),
-    ),
-)
+        Version("1.2", EnumChoiceAdded(shelf, "language", ["es"])),
+        Version(
+            "2.0",
+            EnumChoiceRemoved(shelf, "language", {"it": "Italian"}),
+            RequestMigration(shelf, italian_is_english),
+            FieldRenamed(shelf, "name", "title"),
+            FieldRenamed(writer, "label", "name"),
+            ResponseMigration(writer, add_initials),
+            RequestMigration(writer, strip_name),
+            FieldRemoved(writer, "initials", serializers.CharField(read_only=True)),
+        ),
+        Version(
+            "2.1",
+            ResponseMigration(shelf, title_brackets),
+            RequestMigration(shelf, suffix_a),
+        ),
+        Version(
+            "3.0",
+            FieldAdded(shelf, "isbn13"),
+            ResponseMigration(shelf, title_bang),
+            RequestMigration(shelf, suffix_b_and_side_effect),
+        ),
+    )
+
+
+# The same serializers declared both ways: on VersionedModelSerializer, and with the mixin in
+# front of a DRF ModelSerializer (the two do not share a base class; both must behave alike).
+DECLARATIONS = {
+    "base class": declare(VersionedModelSerializer),
+    "mixin": declare(VersionedSerializerMixin, serializers.ModelSerializer),
+}
+BUNDLES = {form: bundle_for(*declared) for form, declared in DECLARATIONS.items()}
+WriterSerializer, ShelfBookSerializer = DECLARATIONS["base class"]
+BUNDLE = BUNDLES["base class"]
 
 
 class OnePerPage(PageNumberPagination):
@@ -190,12 +214,16 @@ router.register("shelf", ShelfViewSet, basename="shelf")
 urlpatterns = [path("api/", include(versioned_urls(router.urls, versions=BUNDLE)))]
 
 
-@pytest.fixture(autouse=True)
-def _test_bundle() -> Any:
+@pytest.fixture(autouse=True, params=list(DECLARATIONS))
+def shelf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The book serializer under test (each test runs with both declarations), active."""
     CALLS.update(date_validator=0, response=0)
     CREATED.clear()
-    with override_settings(VERSIONING_APP={"VERSIONS": BUNDLE}, ROOT_URLCONF=__name__):
-        yield
+    _writer, serializer = DECLARATIONS[request.param]
+    monkeypatch.setattr(ShelfViewSet, "serializer_class", serializer)
+    versions = {"VERSIONS": BUNDLES[request.param]}
+    with override_settings(VERSIONING_APP=versions, ROOT_URLCONF=__name__):
+        yield serializer
 
 
 @pytest.fixture
@@ -376,34 +404,43 @@ def test_validation_errors_of_nested_fields_use_old_names(api: APIClient, admin_
     assert first == {"label": ["This field is required."]}
 
 
-def test_chain_is_prepared_once_per_serializer_and_version() -> None:
-    first = chain_for(BUNDLE, ShelfBookSerializer, VersionNumber(1, 0))
-    assert first is chain_for(BUNDLE, ShelfBookSerializer, VersionNumber(1, 0))
-    assert chain_for(BUNDLE, ShelfBookSerializer, VersionNumber(3, 0)) is None
+def test_chain_is_prepared_once_per_serializer_and_version(shelf: Any) -> None:
+    bundle = app_settings.versions
+    first = chain_for(bundle, shelf, VersionNumber(1, 0))
+    assert first is chain_for(bundle, shelf, VersionNumber(1, 0))
+    assert chain_for(bundle, shelf, VersionNumber(3, 0)) is None
 
 
-def test_fields_are_fresh_per_serializer_instance(book: Book) -> None:
-    one = serializer_for(ShelfBookSerializer, book, version="1.0")
-    two = serializer_for(ShelfBookSerializer, book, version="1.0")
+def test_fields_are_fresh_per_serializer_instance(shelf: Any, book: Book) -> None:
+    one = serializer_for(shelf, book, version="1.0")
+    two = serializer_for(shelf, book, version="1.0")
     assert one.fields["name"] is not two.fields["name"]
     assert one.fields["name"].source == "title"
 
 
-def test_serialize_outside_http(book: Book) -> None:
+def test_serialize_outside_http(shelf: Any, book: Book) -> None:
     other = BookFactory(pages=9)
-    many = serialize(ShelfBookSerializer, Book.objects.order_by("pk"), version="1.1")
+    many = serialize(shelf, Book.objects.order_by("pk"), version="1.1")
     assert [item["name"] for item in many] == ["[Notes!]", f"[{other.title}!]"]
-    one = serialize(ShelfBookSerializer, book, version="1.0")
+    one = serialize(shelf, book, version="1.0")
     assert one["pages"] == "412 pages"
-    assert serialize(ShelfBookSerializer, book, version="3.0")["title"] == "Notes"
+    assert serialize(shelf, book, version="3.0")["title"] == "Notes"
 
 
-def test_serialize_refuses_an_undeclared_version(book: Book) -> None:
+def test_serialize_refuses_an_undeclared_version(shelf: Any, book: Book) -> None:
     with pytest.raises(ValueError, match="not declared"):
-        serialize(ShelfBookSerializer, book, version="9.9")
+        serialize(shelf, book, version="9.9")
 
 
-def test_api_version_context_overrides_nothing_when_absent(book: Book) -> None:
-    assert ShelfBookSerializer(book).data["title"] == "Notes"  # no version: head
+def test_api_version_context_overrides_nothing_when_absent(shelf: Any, book: Book) -> None:
+    assert shelf(book).data["title"] == "Notes"  # no version: head
     with pytest.raises(ImproperlyConfigured):
-        ShelfBookSerializer(book, context={"api_version": "banana"}).data  # noqa: B018
+        shelf(book, context={"api_version": "banana"}).data  # noqa: B018
+
+
+def test_both_declarations_are_versioned(shelf: Any) -> None:
+    for declared in DECLARATIONS.values():
+        assert all(is_versioned(cls) for cls in declared)
+        assert is_versioned(declared[1]())
+    assert not is_versioned(serializers.ModelSerializer)
+    assert not is_versioned(object())

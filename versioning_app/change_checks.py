@@ -50,9 +50,9 @@ def _resolve(version: Version, change: SerializerChange, errors: list[CheckMessa
 
 
 def _head_fields(serializer: type, errors: list[CheckMessage]) -> dict[str, Field] | None:
-    from .serializers import VersionedSerializerMixin
+    from .serializers import is_versioned
 
-    if not issubclass(serializer, VersionedSerializerMixin):
+    if not is_versioned(serializer):
         errors.append(
             Error(
                 f"{serializer.__name__} has declared changes but does not use "

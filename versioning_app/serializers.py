@@ -69,9 +69,66 @@ def _error_detail(exc: ValidationError, migration: Migration) -> Any:
     return {migration.to_served.get(key, key): value for key, value in detail.items()}
 
 
-def _nested_target(field: serializers.Field) -> VersionedSerializerMixin | None:
-    target = field.child if isinstance(field, serializers.ListSerializer) else field
-    return target if isinstance(target, VersionedSerializerMixin) else None
+def _versioned_fields(
+    serializer: Any, fields: dict[str, serializers.Field], chain: VersionChain
+) -> dict[str, Any]:
+    """Head's ``fields`` turned into the served version's (``chain`` leads there from head)."""
+    # DRF calls validate_<field name>: a renamed field keeps head's validate_<head name>.
+    # Bound on the instance rather than found by __getattr__, which would slow down every
+    # attribute probe DRF makes on every serializer (CPython's missing-attribute fast path
+    # does not apply to classes that define __getattr__).
+    for served, head in chain.validator_aliases.items():
+        validator = getattr(serializer, f"validate_{head}", None)
+        if validator is not None and not hasattr(type(serializer), f"validate_{served}"):
+            setattr(serializer, f"validate_{served}", validator)
+    return chain.apply(fields)
+
+
+def _migrated_request(serializer: Any, data: Any) -> Any:
+    """Validated ``data`` in head's shape: request migrations applied (once per ``data``)."""
+    if serializer._va_chain is None:
+        return data
+    done = serializer.__dict__.get("_va_migrated")
+    if done is not None and done[0] is data:
+        return done[1]
+    migrated = serializer.migrate_request(data)
+    serializer._va_migrated = (data, migrated)
+    return migrated
+
+
+def _migrate_request(serializer: Any, data: Any) -> Any:
+    """Run the request migrations of nested serializers, then the serializer's own."""
+    if not isinstance(data, Mapping):
+        return data
+    data = dict(data)
+    for field in serializer.fields.values():
+        target = _nested_target(field)
+        if target is None or field.read_only:
+            continue
+        try:
+            data = _migrate_nested(field, target, data)
+        except ValidationError as exc:
+            raise ValidationError({field.field_name: exc.detail}) from None
+    chain = serializer._va_chain
+    for migration in chain.request_migrations if chain is not None else ():
+        try:
+            data = migration.function(data, serializer)
+        except ValidationError as exc:
+            raise ValidationError(_error_detail(exc, migration)) from None
+    return data
+
+
+def _database(serializer: Any) -> str:
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    return router.db_for_write(model) if model is not None else DEFAULT_DB_ALIAS
+
+
+# The serializer classes below only delegate to the functions above. VersionedModelSerializer
+# repeats the mixin's few delegating methods instead of inheriting them: DRF changes a class
+# attribute of Field whenever it creates a field (many times per request), which empties
+# CPython's attribute cache for every serializer class, so each attribute lookup on a
+# serializer walks its whole MRO again; one class less in the MRO of the common base is
+# measurably cheaper (benchmarks/README.md).
 
 
 class VersionedSerializerMixin:
@@ -88,22 +145,9 @@ class VersionedSerializerMixin:
     def get_fields(self) -> dict[str, serializers.Field]:
         """Head's fields, turned into the served version's fields."""
         fields = super().get_fields()  # type: ignore[misc]
-        chain = _chain(type(self), self.context)  # type: ignore[attr-defined]
-        self._va_chain = chain
-        if chain is None:
-            return fields
-        self._alias_validators(chain)
-        return chain.apply(fields)
-
-    def _alias_validators(self, chain: VersionChain) -> None:
-        # DRF calls validate_<field name>: a renamed field keeps head's validate_<head name>.
-        # Bound on the instance rather than found by __getattr__, which would slow down every
-        # attribute probe DRF makes on every serializer (CPython's missing-attribute fast path
-        # does not apply to classes that define __getattr__).
-        for served, head in chain.validator_aliases.items():
-            validator = getattr(self, f"validate_{head}", None)
-            if validator is not None and not hasattr(type(self), f"validate_{served}"):
-                setattr(self, f"validate_{served}", validator)
+        # The head check is inline: these two methods run for every (nested) serializer.
+        chain = self._va_chain = _chain(type(self), self.context)  # type: ignore[attr-defined]
+        return fields if chain is None else _versioned_fields(self, fields, chain)
 
     def to_representation(self, instance: Any) -> Any:
         """Render the served version's fields, then run its response migrations."""
@@ -116,52 +160,76 @@ class VersionedSerializerMixin:
     @property
     def validated_data(self) -> Any:
         """The validated data in head's shape: request migrations applied (once)."""
-        data = super().validated_data  # type: ignore[misc]
-        if self._va_chain is None:
-            return data
-        done = self.__dict__.get("_va_migrated")
-        if done is not None and done[0] is data:
-            return done[1]
-        migrated = self.migrate_request(data)
-        self._va_migrated = (data, migrated)
-        return migrated
+        return _migrated_request(self, super().validated_data)  # type: ignore[misc]
 
     def migrate_request(self, data: Any) -> Any:
         """Run the request migrations of nested serializers, then this one's, on validated data."""
-        if not isinstance(data, Mapping):
-            return data
-        data = dict(data)
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            target = _nested_target(field)
-            if target is None or field.read_only:
-                continue
-            try:
-                data = _migrate_nested(field, target, data)
-            except ValidationError as exc:
-                raise ValidationError({field.field_name: exc.detail}) from None
-        chain = self._va_chain
-        for migration in chain.request_migrations if chain is not None else ():
-            try:
-                data = migration.function(data, self)
-            except ValidationError as exc:
-                raise ValidationError(_error_detail(exc, migration)) from None
-        return data
+        return _migrate_request(self, data)
 
     def save(self, **kwargs: Any) -> Any:
         """Save inside a transaction, so that a failing migration or save rolls back."""
         if self._va_chain is None:
             return super().save(**kwargs)  # type: ignore[misc]
-        with transaction.atomic(using=self._va_database()):
+        with transaction.atomic(using=_database(self)):
             return super().save(**kwargs)  # type: ignore[misc]
 
-    def _va_database(self) -> str:
-        model = getattr(getattr(self, "Meta", None), "model", None)
-        return router.db_for_write(model) if model is not None else DEFAULT_DB_ALIAS
+
+class VersionedModelSerializer(serializers.ModelSerializer):
+    """A ``ModelSerializer`` that serves every declared version (see VersionedSerializerMixin)."""
+
+    _va_chain: VersionChain | None = None
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        """Head's fields, turned into the served version's fields."""
+        fields = super().get_fields()
+        chain = self._va_chain = _chain(type(self), self.context)
+        return fields if chain is None else _versioned_fields(self, fields, chain)
+
+    def to_representation(self, instance: Any) -> Any:
+        """Render the served version's fields, then run its response migrations."""
+        data = super().to_representation(instance)
+        chain = self._va_chain
+        if chain is None or not chain.response_migrations:
+            return data
+        return chain.migrate_response(data, instance)
+
+    @property
+    def validated_data(self) -> Any:
+        """The validated data in head's shape: request migrations applied (once)."""
+        return _migrated_request(self, super().validated_data)
+
+    def migrate_request(self, data: Any) -> Any:
+        """Run the request migrations of nested serializers, then this one's, on validated data."""
+        return _migrate_request(self, data)
+
+    def save(self, **kwargs: Any) -> Any:
+        """Save inside a transaction, so that a failing migration or save rolls back."""
+        if self._va_chain is None:
+            return super().save(**kwargs)
+        with transaction.atomic(using=_database(self)):
+            return super().save(**kwargs)
 
 
-def _migrate_nested(
-    field: serializers.Field, target: VersionedSerializerMixin, data: dict[str, Any]
-) -> dict[str, Any]:
+class VersionedSerializer(VersionedSerializerMixin, serializers.Serializer):
+    """A ``Serializer`` that serves every declared version."""
+
+
+#: The bases that make a serializer versioned; test with :func:`is_versioned`.
+VERSIONED_BASES = (VersionedSerializerMixin, VersionedModelSerializer)
+
+
+def is_versioned(serializer: object) -> bool:
+    """Whether a serializer (class or instance) serves every declared version."""
+    cls = serializer if isinstance(serializer, type) else type(serializer)
+    return issubclass(cls, VERSIONED_BASES)
+
+
+def _nested_target(field: serializers.Field) -> Any:
+    target = field.child if isinstance(field, serializers.ListSerializer) else field
+    return target if isinstance(target, VERSIONED_BASES) else None
+
+
+def _migrate_nested(field: serializers.Field, target: Any, data: dict[str, Any]) -> dict[str, Any]:
     if field.source == "*":
         return target.migrate_request(data)
     *path, last = field.source_attrs
@@ -176,14 +244,6 @@ def _migrate_nested(
     else:
         holder[last] = target.migrate_request(value)
     return data
-
-
-class VersionedSerializer(VersionedSerializerMixin, serializers.Serializer):
-    """A ``Serializer`` that serves every declared version."""
-
-
-class VersionedModelSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
-    """A ``ModelSerializer`` that serves every declared version."""
 
 
 def serializer_for(
