@@ -33,11 +33,13 @@ def add_version_headers(request: HttpRequest, response: HttpResponseBase) -> Htt
     if served is _UNSET:
         return response
     header = app_settings.VERSION_HEADER
-    vary = vary_with(response.get("Vary"), header)
+    # response.headers directly: HttpResponse's own get/__setitem__ only forward to it.
+    headers = response.headers
+    vary = vary_with(headers.get("Vary"), header)
     if vary is not None:
-        response["Vary"] = vary
+        headers["Vary"] = vary
     if served is not None:
-        response[header] = str(served)
+        headers[header] = str(served)
         if app_settings.versions.endpoints.method_routes and response.has_header("Allow"):
             _restrict_allow(request, response, served)
         if served not in get_snapshot().quiet:  # a stable version announces nothing
