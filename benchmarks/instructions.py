@@ -1,0 +1,114 @@
+"""``python -m benchmarks.instructions``: instructions per request, plain DRF against ours.
+
+Wall-clock ratios move by a percent or so with the machine's load; instruction counts do not.
+This runs the benchmark's requests under valgrind's callgrind (which counts the instructions
+the CPU executes, not time) and prints, per pair, the instructions of one request on each side
+and their ratio. Use it to compare two versions of the code; it is slow (about a minute) and
+needs ``valgrind`` on the PATH. Fewer instructions is not the whole story (cache misses cost
+time too), so the wall-clock harness (``python -m benchmarks``) stays the measure of record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
+
+# (label, plain path, our path); BOOK is the primary key of the first book.
+PAIRS = [
+    ("head 3.0: detail", "/plain/books/BOOK/", "/api/v3/books/BOOK/"),
+    ("head 3.0: list of 50", "/plain/books/", "/api/v3/books/"),
+]
+
+
+def _child(requests: int) -> None:
+    """Inside valgrind: warm up, then count each path's requests between two dumps."""
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from benchmarks.scenarios import _get, prepare
+    from example_project.library.models import Book
+
+    prepare()
+    client = Client()
+    book = Book.objects.order_by("pk").values_list("pk", flat=True).first()
+    pid = str(os.getpid())
+    paths = [p.replace("BOOK", str(book)) for _, *sides in PAIRS for p in sides]
+    for path in paths:
+        for _ in range(30):
+            _get(client, path)
+
+    def control(*args: str) -> None:
+        subprocess.run(["callgrind_control", *args, pid], check=True, capture_output=True)
+
+    control("--instr=on")
+    for path in paths:
+        gc.collect()  # every side starts from the same garbage-collector state
+        control("--zero")
+        for _ in range(requests):
+            _get(client, path)
+        control(f"--dump={path}")
+    control("--instr=off")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the requests under callgrind and print instructions per request and ratios."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.instructions", description=__doc__)
+    parser.add_argument("--requests", type=int, default=200, help="per path (default 200)")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        _child(args.requests)
+        return 0
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed (apt-get install valgrind).", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "callgrind.out"
+        subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                "--instr-atstart=no",
+                f"--callgrind-out-file={out}",
+                sys.executable,
+                "-m",
+                "benchmarks.instructions",
+                "--child",
+                f"--requests={args.requests}",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        counts: dict[str, int] = {}
+        for dump in Path(folder).glob("callgrind.out.*"):
+            text = dump.read_text(errors="replace")
+            path = re.search(r"^desc: Trigger: .*dump (\S+)", text, re.M)
+            total = re.search(r"^summary: (\d+)", text, re.M)
+            if path and total:
+                counts[path.group(1)] = int(total.group(1)) // args.requests
+    print(f"instructions per request (callgrind), {args.requests} requests per path")
+    print(f"{'pair':<24} {'plain':>12} {'ours':>12} {'ratio':>7}")
+    for label, plain, ours in PAIRS:
+        base = next(v for k, v in counts.items() if _same(k, plain))
+        cand = next(v for k, v in counts.items() if _same(k, ours))
+        print(f"{label:<24} {base:>12,} {cand:>12,} {cand / base:>6.4f}x")
+    return 0
+
+
+def _same(dumped: str, pattern: str) -> bool:
+    return re.fullmatch(pattern.replace("BOOK", r"\d+"), dumped) is not None
+
+
+if __name__ == "__main__":
+    sys.exit(main())
