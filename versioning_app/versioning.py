@@ -108,7 +108,7 @@ class APIVersioning(NamespaceVersioning):
         number = version.number
         http_request.api_version = number
         route = match.url_name if match is not None else None
-        method = "GET" if http_request.method == "HEAD" else str(http_request.method)
+        method = _method(http_request)
         if number not in get_snapshot().quiet:  # a stable version has nothing to enforce
             gone = gone_problem(http_request, number, route, method)
             if gone is not None:
