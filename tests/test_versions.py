@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import pickle
+
 import pytest
 
 from versioning_app import Version, VersionBundle, VersionNumber
@@ -73,6 +77,38 @@ def test_parse_major_only_when_allowed() -> None:
 def test_numeric_ordering(older: str, newer: str) -> None:
     assert VersionNumber.parse(older) < VersionNumber.parse(newer)
     assert sorted([newer, older], key=VersionNumber.parse) == [older, newer]
+
+
+def test_ordering_covers_every_operator_and_refuses_other_types() -> None:
+    low, high = VersionNumber(1, 9), VersionNumber(1, 10)
+    assert low < high and low <= high and high > low and high >= low
+    assert low <= VersionNumber(1, 9) >= low
+    assert not (high < low or high <= low or low > high or low >= high)
+    with pytest.raises(TypeError):
+        assert low < (1, 10)  # type: ignore[operator]
+    assert low != (1, 9)
+
+
+def test_one_instance_per_number_however_it_is_made() -> None:
+    number = VersionNumber(2, 1)
+    assert VersionNumber.parse("2.1") is number
+    assert VersionNumber.parse("2.1.7") is number
+    assert VersionNumber(major=2, minor=1) is number
+    assert copy.copy(number) is number
+    assert copy.deepcopy(number) is number
+    assert pickle.loads(pickle.dumps(number)) is number
+    assert dataclasses.replace(number, minor=2) is VersionNumber(2, 2)
+    assert {number: "found"}[VersionNumber.parse("2.1")] == "found"
+    assert VersionNumber(2, 1) != VersionNumber(2, 2)
+
+
+def test_version_number_is_immutable_and_takes_integers() -> None:
+    number = VersionNumber(2, 1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        number.minor = 2  # type: ignore[misc]
+    assert str(VersionNumber(2, 1)) == "2.1"
+    with pytest.raises(TypeError, match="two integers"):
+        VersionNumber("2", 1)  # type: ignore[arg-type]
 
 
 def test_str_and_namespace() -> None:

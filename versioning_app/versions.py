@@ -30,12 +30,57 @@ class VersionDeclarationError(ImproperlyConfigured):
         self.check_id = check_id
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, eq=False)
 class VersionNumber:
-    """A ``MAJOR.MINOR`` version, ordered numerically (``1.10 > 1.9``)."""
+    """A ``MAJOR.MINOR`` version, ordered numerically (``1.10 > 1.9``).
+
+    There is one instance per number (``VersionNumber(2, 1) is VersionNumber(2, 1)``), so
+    equality and hashing are by identity: the request path looks version numbers up in dicts
+    and sets several times per request, and identity costs no Python-level ``__eq__`` or
+    ``__hash__`` call.
+    """
 
     major: int
     minor: int
+
+    def __new__(cls, major: int, minor: int) -> VersionNumber:
+        key = (cls, major, minor)
+        instance = _instances.get(key)
+        if instance is None:
+            if not (isinstance(major, int) and isinstance(minor, int)):
+                raise TypeError("VersionNumber(major, minor) takes two integers.")
+            instance = super().__new__(cls)
+            object.__setattr__(instance, "_text", f"{major}.{minor}")
+            # setdefault: two threads creating the same number get the same instance.
+            instance = _instances.setdefault(key, instance)
+        return instance
+
+    def __reduce__(self) -> tuple[type[VersionNumber], tuple[int, int]]:
+        # Copies and unpickled numbers go through __new__ too, so they stay the one instance.
+        return (type(self), (self.major, self.minor))
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, VersionNumber):
+            return NotImplemented
+        return (self.major, self.minor) < (other.major, other.minor)
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, VersionNumber):
+            return NotImplemented
+        return (self.major, self.minor) <= (other.major, other.minor)
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, VersionNumber):
+            return NotImplemented
+        return (self.major, self.minor) > (other.major, other.minor)
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, VersionNumber):
+            return NotImplemented
+        return (self.major, self.minor) >= (other.major, other.minor)
+
+    def __str__(self) -> str:
+        return self._text  # type: ignore[attr-defined,no-any-return]
 
     @classmethod
     def parse(cls, value: object, *, allow_major_only: bool = False) -> VersionNumber:
@@ -44,32 +89,18 @@ class VersionNumber:
             raise ValueError("not a version")
         return _parse(cls, value, allow_major_only)
 
-    def __hash__(self) -> int:
-        # Hashed on every lookup of the request path (memo keys, snapshot sets): computed once.
-        value = self.__dict__.get("_hash")
-        if value is None:
-            value = hash((self.major, self.minor))
-            object.__setattr__(self, "_hash", value)
-        return value
-
-    def __str__(self) -> str:
-        # Formatted once per instance: the served version is written into every response.
-        text = self.__dict__.get("_text")
-        if text is None:
-            text = f"{self.major}.{self.minor}"
-            object.__setattr__(self, "_text", text)
-        return text
-
     @property
     def namespace(self) -> str:
         """The URL namespace of this version's major, e.g. ``v2``."""
         return namespace_for(self.major)
 
 
+_instances: dict[tuple[type[VersionNumber], int, int], VersionNumber] = {}
+
+
 @lru_cache(maxsize=256)
 def _parse(cls: type[VersionNumber], value: str, allow_major_only: bool) -> VersionNumber:
-    # Memoized: the same few strings arrive on every request (headers, settings, database
-    # rows), and sharing one instance per spelling lets dict and set lookups match by identity.
+    # Memoized: the same few strings arrive on every request (headers, settings, database rows).
     match = _VERSION_RE.fullmatch(value)
     if match is None:
         raise ValueError("not a version")
