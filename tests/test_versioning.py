@@ -15,6 +15,8 @@ from rest_framework.test import APIClient, APIRequestFactory
 from example_project.library.factories import BookFactory
 from example_project.library.views import BookViewSet
 from tests.declarations import METHOD_LEVEL_SETTINGS
+from tests.factories import DeprecatedVersionFactory
+from versioning_app import lifecycle, versioning
 from versioning_app.errors import PROBLEM_CONTENT_TYPE
 from versioning_app.versioning import APIVersioning
 
@@ -419,3 +421,32 @@ def test_versioning_adds_no_query(
     with django_assert_num_queries(0):  # a version error is decided before the view
         assert api.get("/api/v2/books/", HTTP_API_VERSION="9.9").status_code == 400
         assert api.get("/api/v1/authors/").status_code == 404
+
+
+# --- requests that passed once are remembered, the lifecycle is not ---
+
+
+@pytest.mark.django_db
+def test_a_remembered_request_still_sees_the_lifecycle_change(api: APIClient) -> None:
+    assert api.get("/api/v1/books/", HTTP_API_VERSION="1.0").status_code == 200
+    DeprecatedVersionFactory(version="1.0")
+    response = api.get("/api/v1/books/", HTTP_API_VERSION="1.0")
+    assert response.status_code == 200
+    assert "Deprecation" in response
+    lifecycle.retire("1.0")
+    body = problem(api.get("/api/v1/books/", HTTP_API_VERSION="1.0"), 410)
+    assert body["type"] == "urn:versioning-app:problem:version-retired"
+
+
+@pytest.mark.django_db
+def test_client_chosen_methods_and_headers_cannot_grow_the_memo(
+    api: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(versioning, "_MAX_ADMITTED", 3)
+    monkeypatch.setattr(versioning, "_admitted", (None, {}))
+    for method in ("GET", "HEAD", "OPTIONS", "PURGE", "LINK", "UNLINK"):
+        response = api.generic(method, "/api/v2/books/")
+        assert response["API-Version"] == "2.1"
+    for header in ("2.0", "2.0.1", "2.0.2"):
+        assert api.get("/api/v2/books/", HTTP_API_VERSION=header)["API-Version"] == "2.0"
+    assert len(versioning._admitted[1]) == 3

@@ -213,10 +213,7 @@ class _ProcessCache:
         self.change_pending = False
         self.lock = threading.Lock()
 
-    def get(self) -> LifecycleSnapshot:
-        snapshot = self.snapshot
-        if snapshot is not None and time.monotonic() < self.fresh_until:
-            return snapshot
+    def revalidate(self) -> LifecycleSnapshot:
         with self.lock:
             return self._revalidate()
 
@@ -250,7 +247,11 @@ _process = _ProcessCache()
 
 def get_snapshot() -> LifecycleSnapshot:
     """The lifecycle snapshot to serve now (no database query in steady state)."""
-    return _process.get()
+    # Inline rather than a method of _ProcessCache: every versioned request asks, twice.
+    snapshot = _process.snapshot
+    if snapshot is not None and time.monotonic() < _process.fresh_until:
+        return snapshot
+    return _process.revalidate()
 
 
 def invalidate_local() -> None:

@@ -75,6 +75,33 @@ def _method(request: HttpRequest | Request) -> str:
     return "GET" if request.method == "HEAD" else str(request.method)
 
 
+# The requests that passed every check, per bundle: (major, version header, route, method) ->
+# the version served. Only the lifecycle is checked again for them: it changes at run time.
+_Admitted = dict[tuple[int, str | None, str | None, str | None], VersionNumber]
+_admitted: tuple[object, _Admitted] = (None, {})
+_MAX_ADMITTED = 4096  # the header and the method come from clients
+
+
+def _admitted_for(bundle: VersionBundle) -> _Admitted:
+    global _admitted
+    if _admitted[0] is not bundle:
+        _admitted = (bundle, {})
+    return _admitted[1]
+
+
+def _served_number(
+    bundle: VersionBundle, major: int, http_request: HttpRequest, header: str | None
+) -> VersionNumber:
+    version = bundle.served(major, header)
+    if version is None:
+        # Marks the request as versioned for the middleware: a header error is answered
+        # at the major's newest minor (what the same request without the header gets).
+        newest = bundle.newest_in_major(major)
+        http_request.api_version = newest.number if newest is not None else None  # type: ignore[attr-defined]
+        version = resolve_served_version(bundle, major, http_request)
+    return version.number
+
+
 class APIVersioning(NamespaceVersioning):
     """Major from the URL namespace (``/api/v2/``), minor from the ``API-Version`` header."""
 
@@ -98,26 +125,32 @@ class APIVersioning(NamespaceVersioning):
         if preset is not None:
             return self._version_for_schema(bundle, major, str(preset), match, request)
 
-        version = bundle.served(major, http_request.META.get(app_settings.version_header_meta_key))
-        if version is None:
-            # Marks the request as versioned for the middleware: a header error is answered
-            # at the major's newest minor (what the same request without the header gets).
-            newest = bundle.newest_in_major(major)
-            http_request.api_version = newest.number if newest is not None else None
-            version = resolve_served_version(bundle, major, http_request)
-        number = version.number
-        http_request.api_version = number
         route = match.url_name if match is not None else None
-        method = _method(http_request)
+        header = http_request.META.get(app_settings.version_header_meta_key)
+        key = (major, header, route, http_request.method)
+        admitted = _admitted_for(bundle)
+        number = admitted.get(key)
+        known = number is not None
+        if number is None:
+            number = _served_number(bundle, major, http_request, header)
+        http_request.api_version = number
         if number not in get_snapshot().quiet:  # a stable version has nothing to enforce
-            gone = gone_problem(http_request, number, route, method)
+            gone = gone_problem(http_request, number, route, _method(http_request))
             if gone is not None:
                 raise gone
-        if route and not (method == "OPTIONS" or bundle.endpoints.available(route, method, number)):
-            raise EndpointNotInVersion(
-                f"This endpoint does not exist in API version {version}.",
-                version=str(version),
-            )
+        if not known:
+            method = _method(http_request)
+            if (
+                route
+                and method != "OPTIONS"
+                and not bundle.endpoints.available(route, method, number)
+            ):
+                raise EndpointNotInVersion(
+                    f"This endpoint does not exist in API version {number}.",
+                    version=str(number),
+                )
+            if len(admitted) < _MAX_ADMITTED:
+                admitted[key] = number
         return str(number)
 
     def _version_for_schema(
