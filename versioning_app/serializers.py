@@ -84,6 +84,18 @@ def _versioned_fields(
     return chain.apply(fields)
 
 
+def _unwrap_to_representation(serializer: Any, owner: type) -> None:
+    """Let ``serializer`` render without ``owner``'s to_representation when it has nothing to do.
+
+    Fields are built on the first call of to_representation, so that call goes through the
+    wrapper; the instance attribute set here sends the later ones (a list's every other item)
+    straight to the next implementation. Only when the wrapper is what the class resolves to:
+    a subclass's own to_representation must keep running.
+    """
+    if type(serializer).to_representation is owner.to_representation:
+        serializer.to_representation = super(owner, serializer).to_representation
+
+
 def _migrated_request(serializer: Any, data: Any) -> Any:
     """Validated ``data`` in head's shape: request migrations applied (once per ``data``)."""
     if serializer._va_chain is None:
@@ -145,8 +157,9 @@ class VersionedSerializerMixin:
     def get_fields(self) -> dict[str, serializers.Field]:
         """Head's fields, turned into the served version's fields."""
         fields = super().get_fields()  # type: ignore[misc]
-        # The head check is inline: these two methods run for every (nested) serializer.
         chain = self._va_chain = _chain(type(self), self.context)  # type: ignore[attr-defined]
+        if chain is None or not chain.response_migrations:
+            _unwrap_to_representation(self, VersionedSerializerMixin)
         return fields if chain is None else _versioned_fields(self, fields, chain)
 
     def to_representation(self, instance: Any) -> Any:
@@ -183,6 +196,8 @@ class VersionedModelSerializer(serializers.ModelSerializer):
         """Head's fields, turned into the served version's fields."""
         fields = super().get_fields()
         chain = self._va_chain = _chain(type(self), self.context)
+        if chain is None or not chain.response_migrations:
+            _unwrap_to_representation(self, VersionedModelSerializer)
         return fields if chain is None else _versioned_fields(self, fields, chain)
 
     def to_representation(self, instance: Any) -> Any:
