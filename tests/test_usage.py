@@ -16,12 +16,15 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from example_project.library.factories import BookFactory
+from versioning_app import VersionNumber
 from versioning_app.usage import (
     ANONYMOUS,
+    MAX_ROUTE_LENGTH,
     OTHER_METHOD,
     Descriptor,
     counter,
     default_client,
+    describe,
     hash_client,
     resolve_client,
 )
@@ -98,6 +101,18 @@ def test_an_unknown_method_is_stored_as_other(api: APIClient) -> None:
     assert response.status_code == 403  # anonymous "writes" are refused before the method
     flush_closed()
     assert counts() == {("2.1", "book-list", OTHER_METHOD, ANONYMOUS): 1}
+
+
+def test_a_route_name_longer_than_the_column_is_cut_to_fit() -> None:
+    long_route = "r" * (MAX_ROUTE_LENGTH + 50)
+    request = _request(
+        api_version=VersionNumber(2, 1),
+        resolver_match=SimpleNamespace(url_name=long_route),
+        method="GET",
+    )
+    assert describe(request) == Descriptor("2.1", "r" * MAX_ROUTE_LENGTH, "GET", ANONYMOUS)
+    request.method = "BREW"
+    assert describe(request) == Descriptor("2.1", "r" * MAX_ROUTE_LENGTH, OTHER_METHOD, ANONYMOUS)
 
 
 def test_users_are_stored_as_keyed_hashes_never_raw() -> None:

@@ -24,6 +24,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.core.cache import BaseCache, caches
@@ -248,15 +249,22 @@ def describe(request: HttpRequest) -> Descriptor | None:
     pinned = request.META.get(app_settings.version_header_meta_key)
     if pinned and not _pins(pinned, version):
         return None  # a bad version header was answered 400: nothing was served
-    method = request.method if request.method in HTTP_METHODS else OTHER_METHOD
-    return Descriptor(
-        str(version), match.url_name[:MAX_ROUTE_LENGTH], str(method), resolve_client(request)
+    return Descriptor(*_endpoint(version, match.url_name, request.method), resolve_client(request))
+
+
+@lru_cache(maxsize=1024)
+def _endpoint(version: VersionNumber, route: str, method: str | None) -> tuple[str, str, str]:
+    # (version, route, method) as stored; the same few per process, so computed once each.
+    return (
+        str(version),
+        route[:MAX_ROUTE_LENGTH],
+        method if method in HTTP_METHODS else OTHER_METHOD,
     )
 
 
 def _pins(raw: str, version: VersionNumber) -> bool:
     try:
-        return VersionNumber.parse(raw) == version
+        return VersionNumber.parse(raw) is version
     except ValueError:
         return False
 
