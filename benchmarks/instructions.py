@@ -3,7 +3,7 @@
 Wall-clock ratios move by a percent or so with the machine's load; instruction counts do not.
 This runs the benchmark's requests under valgrind's callgrind (which counts the instructions
 the CPU executes, not time) and prints, per pair, the instructions of one request on each side
-and their ratio. Use it to compare two versions of the code; it is slow (about a minute) and
+and their ratio. Use it to compare two versions of the code; it is slow (about three minutes) and
 needs ``valgrind`` on the PATH. Fewer instructions is not the whole story (cache misses cost
 time too), so the wall-clock harness (``python -m benchmarks``) stays the measure of record.
 """
