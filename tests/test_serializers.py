@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 from example_project.library.factories import AuthorFactory, BookFactory, isbn13
 from example_project.library.models import Author, Book
 from versioning_app import Version, VersionBundle, VersionNumber
-from versioning_app.chain import chain_for
+from versioning_app.chain import chain_for, has_changes
 from versioning_app.changes import (
     EnumChoiceAdded,
     EnumChoiceRemoved,
@@ -463,6 +463,23 @@ def test_a_subclass_to_representation_runs_for_every_item(
     books = Book.objects.order_by("pk")
     items = serialize(StampedSerializer, books, version=version)
     assert [item["stamp"] for item in items] == [b.pk for b in books]
+
+
+def test_a_serializer_that_no_version_changes_serves_head_everywhere(
+    shelf: Any, book: Book
+) -> None:
+    class UnchangedWriterSerializer(*shelf.__bases__):  # type: ignore[misc]
+        class Meta:
+            model = Author
+            fields = ["id", "name"]
+
+    bundle = app_settings.versions
+    assert has_changes(bundle, shelf)
+    assert not has_changes(bundle, UnchangedWriterSerializer)
+    author = book.authors.get()
+    for version in ("1.0", "2.1", "3.0"):
+        data = serialize(UnchangedWriterSerializer, author, version=version)
+        assert data == {"id": author.pk, "name": "Ada Lovelace"}
 
 
 def test_serialize_refuses_an_undeclared_version(shelf: Any, book: Book) -> None:

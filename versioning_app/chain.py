@@ -235,6 +235,12 @@ def _changes_of(version: Version, serializer_class: type, kind: type) -> list[An
 
 
 @cache
+def has_changes(bundle: VersionBundle, serializer_class: type) -> bool:
+    """Whether any version changes ``serializer_class``; if none does, each serves head's shape."""
+    return any(_changes_of(version, serializer_class, SerializerChange) for version in bundle)
+
+
+@cache
 def chain_for(
     bundle: VersionBundle, serializer_class: type, number: VersionNumber
 ) -> VersionChain | None:

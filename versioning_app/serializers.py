@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from .chain import Migration, VersionChain, chain_for
+from .chain import Migration, VersionChain, chain_for, has_changes
 from .conf import app_settings
 from .versions import VersionNumber
 
@@ -37,21 +37,34 @@ def served_version(context: Mapping[str, Any]) -> VersionNumber | None:
         raise ImproperlyConfigured(f"{version!r} is not an API version.") from None
 
 
-# (bundle, {(serializer class, version as the context gives it): chain}): every serializer
-# instance asks, nested ones included, so the common case is one dictionary lookup.
-_memo: tuple[object, dict[tuple[type, object], VersionChain | None]] = (None, {})
+# (bundle, {(serializer class, version as the context gives it): chain}, {class: changed}):
+# every serializer instance asks, nested ones included, so the common case is a dict lookup.
+_memo: tuple[object, dict[tuple[type, object], VersionChain | None], dict[type, bool]] = (
+    None,
+    {},
+    {},
+)
 
 
-def _chain(serializer_class: type, context: Mapping[str, Any]) -> VersionChain | None:
+def _chain(serializer: Any) -> VersionChain | None:
+    global _memo
+    bundle = app_settings.versions
+    if _memo[0] is not bundle:
+        _memo = (bundle, {}, {})
+    serializer_class = type(serializer)
+    changed = _memo[2].get(serializer_class)
+    if changed is None:
+        changed = _memo[2][serializer_class] = has_changes(bundle, serializer_class)
+    if not changed:
+        # No version changes this serializer (often a nested helper): it needs no version,
+        # so it skips the walk up to the root serializer that reading its context takes.
+        return None
+    context = serializer.context
     version = context.get("api_version")
     if version is None:
         version = getattr(context.get("request"), "version", None)
         if version is None:
             return None
-    global _memo
-    bundle = app_settings.versions
-    if _memo[0] is not bundle:
-        _memo = (bundle, {})
     key = (serializer_class, version)
     try:
         return _memo[1][key]
@@ -157,7 +170,7 @@ class VersionedSerializerMixin:
     def get_fields(self) -> dict[str, serializers.Field]:
         """Head's fields, turned into the served version's fields."""
         fields = super().get_fields()  # type: ignore[misc]
-        chain = self._va_chain = _chain(type(self), self.context)  # type: ignore[attr-defined]
+        chain = self._va_chain = _chain(self)
         if chain is None or not chain.response_migrations:
             _unwrap_to_representation(self, VersionedSerializerMixin)
         return fields if chain is None else _versioned_fields(self, fields, chain)
@@ -195,7 +208,7 @@ class VersionedModelSerializer(serializers.ModelSerializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         """Head's fields, turned into the served version's fields."""
         fields = super().get_fields()
-        chain = self._va_chain = _chain(type(self), self.context)
+        chain = self._va_chain = _chain(self)
         if chain is None or not chain.response_migrations:
             _unwrap_to_representation(self, VersionedModelSerializer)
         return fields if chain is None else _versioned_fields(self, fields, chain)
