@@ -75,18 +75,11 @@ def _method(request: HttpRequest | Request) -> str:
     return "GET" if request.method == "HEAD" else str(request.method)
 
 
-# The requests that passed every check, per bundle: (major, version header, route, method) ->
-# the version served. Only the lifecycle is checked again for them: it changes at run time.
-_Admitted = dict[tuple[int, str | None, str | None, str | None], VersionNumber]
+# The requests that passed every check, per bundle: (namespace, version header, route, method)
+# -> the version served. Only the lifecycle is checked again for them: it changes at run time.
+_Admitted = dict[tuple[str, str | None, str | None, str | None], VersionNumber]
 _admitted: tuple[object, _Admitted] = (None, {})
 _MAX_ADMITTED = 4096  # the header and the method come from clients
-
-
-def _admitted_for(bundle: VersionBundle) -> _Admitted:
-    global _admitted
-    if _admitted[0] is not bundle:
-        _admitted = (bundle, {})
-    return _admitted[1]
 
 
 def _served_number(
@@ -102,6 +95,12 @@ def _served_number(
     return version.number
 
 
+def _raise_if_gone(http_request: HttpRequest, number: VersionNumber, route: str | None) -> None:
+    gone = gone_problem(http_request, number, route, _method(http_request))
+    if gone is not None:
+        raise gone
+
+
 class APIVersioning(NamespaceVersioning):
     """Major from the URL namespace (``/api/v2/``), minor from the ``API-Version`` header."""
 
@@ -115,42 +114,42 @@ class APIVersioning(NamespaceVersioning):
         # HttpRequest, where a middleware may have left a ``version`` of its own.
         own = vars(request)
         match = own.get("resolver_match") or getattr(http_request, "resolver_match", None)
-        major = major_of(match)
-        if major is None:
+        if match is None:
             return None
+        global _admitted
         bundle = app_settings.versions
+        if _admitted[0] is not bundle:
+            _admitted = (bundle, {})
+        route = match.url_name
+        header = http_request.META.get(app_settings.version_header_meta_key)
+        key = (match.namespace, header, route, http_request.method)
         # drf-spectacular asks about one version through a mock request that carries it;
         # it expects NotAcceptable, and only that, for "not in this version".
         preset = own.get("version")
+        number = _admitted[1].get(key) if preset is None else None
+        if number is not None:  # admitted before: only the lifecycle may have changed since
+            http_request.api_version = number
+            if number not in get_snapshot().quiet:  # a stable version has nothing to enforce
+                _raise_if_gone(http_request, number, route)
+            return str(number)
+
+        major = major_of(match)
+        if major is None:
+            return None
         if preset is not None:
             return self._version_for_schema(bundle, major, str(preset), match, request)
-
-        route = match.url_name if match is not None else None
-        header = http_request.META.get(app_settings.version_header_meta_key)
-        key = (major, header, route, http_request.method)
-        admitted = _admitted_for(bundle)
-        number = admitted.get(key)
-        known = number is not None
-        if number is None:
-            number = _served_number(bundle, major, http_request, header)
+        number = _served_number(bundle, major, http_request, header)
         http_request.api_version = number
-        if number not in get_snapshot().quiet:  # a stable version has nothing to enforce
-            gone = gone_problem(http_request, number, route, _method(http_request))
-            if gone is not None:
-                raise gone
-        if not known:
-            method = _method(http_request)
-            if (
-                route
-                and method != "OPTIONS"
-                and not bundle.endpoints.available(route, method, number)
-            ):
-                raise EndpointNotInVersion(
-                    f"This endpoint does not exist in API version {number}.",
-                    version=str(number),
-                )
-            if len(admitted) < _MAX_ADMITTED:
-                admitted[key] = number
+        if number not in get_snapshot().quiet:
+            _raise_if_gone(http_request, number, route)
+        method = _method(http_request)
+        if route and method != "OPTIONS" and not bundle.endpoints.available(route, method, number):
+            raise EndpointNotInVersion(
+                f"This endpoint does not exist in API version {number}.",
+                version=str(number),
+            )
+        if len(_admitted[1]) < _MAX_ADMITTED:
+            _admitted[1][key] = number
         return str(number)
 
     def _version_for_schema(
