@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, total_ordering
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
@@ -30,6 +30,7 @@ class VersionDeclarationError(ImproperlyConfigured):
         self.check_id = check_id
 
 
+@total_ordering  # from __lt__ and the identity __eq__ (one instance per number)
 @dataclass(frozen=True, eq=False)
 class VersionNumber:
     """A ``MAJOR.MINOR`` version, ordered numerically (``1.10 > 1.9``).
@@ -63,21 +64,6 @@ class VersionNumber:
         if not isinstance(other, VersionNumber):
             return NotImplemented
         return (self.major, self.minor) < (other.major, other.minor)
-
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, VersionNumber):
-            return NotImplemented
-        return (self.major, self.minor) <= (other.major, other.minor)
-
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, VersionNumber):
-            return NotImplemented
-        return (self.major, self.minor) > (other.major, other.minor)
-
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, VersionNumber):
-            return NotImplemented
-        return (self.major, self.minor) >= (other.major, other.minor)
 
     def __str__(self) -> str:
         return self._text  # type: ignore[attr-defined,no-any-return]
