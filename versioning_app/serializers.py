@@ -83,9 +83,24 @@ def _error_detail(exc: ValidationError, migration: Migration) -> Any:
 
 
 def _versioned_fields(
-    serializer: Any, fields: dict[str, serializers.Field], chain: VersionChain
+    serializer: Any, fields: dict[str, serializers.Field], owner: type
 ) -> dict[str, Any]:
-    """Head's ``fields`` turned into the served version's (``chain`` leads there from head)."""
+    """Head's ``fields`` turned into the served version's; ``owner`` is our class it inherits.
+
+    Records the version's chain on ``serializer`` for to_representation, validated_data and
+    save. When the version has no response migration, ``owner``'s to_representation has
+    nothing to do: fields are built on its first call, so that call goes through it, and the
+    instance attribute set here sends the later ones (a list's every other item) straight to
+    the next implementation. Only when ``owner``'s is what the class resolves to: a
+    subclass's own to_representation must keep running.
+    """
+    chain = serializer._va_chain = _chain(serializer)
+    if (chain is None or not chain.response_migrations) and (
+        type(serializer).to_representation is owner.to_representation
+    ):
+        serializer.to_representation = super(owner, serializer).to_representation
+    if chain is None:
+        return fields
     # DRF calls validate_<field name>: a renamed field keeps head's validate_<head name>.
     # Bound on the instance rather than found by __getattr__, which would slow down every
     # attribute probe DRF makes on every serializer (CPython's missing-attribute fast path
@@ -95,18 +110,6 @@ def _versioned_fields(
         if validator is not None and not hasattr(type(serializer), f"validate_{served}"):
             setattr(serializer, f"validate_{served}", validator)
     return chain.apply(fields)
-
-
-def _unwrap_to_representation(serializer: Any, owner: type) -> None:
-    """Let ``serializer`` render without ``owner``'s to_representation when it has nothing to do.
-
-    Fields are built on the first call of to_representation, so that call goes through the
-    wrapper; the instance attribute set here sends the later ones (a list's every other item)
-    straight to the next implementation. Only when the wrapper is what the class resolves to:
-    a subclass's own to_representation must keep running.
-    """
-    if type(serializer).to_representation is owner.to_representation:
-        serializer.to_representation = super(owner, serializer).to_representation
 
 
 def _migrated_request(serializer: Any, data: Any) -> Any:
@@ -170,10 +173,7 @@ class VersionedSerializerMixin:
     def get_fields(self) -> dict[str, serializers.Field]:
         """Head's fields, turned into the served version's fields."""
         fields = super().get_fields()  # type: ignore[misc]
-        chain = self._va_chain = _chain(self)
-        if chain is None or not chain.response_migrations:
-            _unwrap_to_representation(self, VersionedSerializerMixin)
-        return fields if chain is None else _versioned_fields(self, fields, chain)
+        return _versioned_fields(self, fields, VersionedSerializerMixin)
 
     def to_representation(self, instance: Any) -> Any:
         """Render the served version's fields, then run its response migrations."""
@@ -207,11 +207,7 @@ class VersionedModelSerializer(serializers.ModelSerializer):
 
     def get_fields(self) -> dict[str, serializers.Field]:
         """Head's fields, turned into the served version's fields."""
-        fields = super().get_fields()
-        chain = self._va_chain = _chain(self)
-        if chain is None or not chain.response_migrations:
-            _unwrap_to_representation(self, VersionedModelSerializer)
-        return fields if chain is None else _versioned_fields(self, fields, chain)
+        return _versioned_fields(self, super().get_fields(), VersionedModelSerializer)
 
     def to_representation(self, instance: Any) -> Any:
         """Render the served version's fields, then run its response migrations."""
