@@ -31,8 +31,8 @@ def _schema_pairs(client: Client, plain_detail: str) -> list[Pair]:
     from drf_spectacular.generators import SchemaGenerator
 
     from benchmarks.urls import schema_baseline_patterns
-    from versioning_app import catalog
-    from versioning_app.schema import generate_schema
+    from versioning_app.docs import catalog
+    from versioning_app.docs.schema import generate_schema
     from versioning_app.versions import VersionNumber
 
     plain_patterns = schema_baseline_patterns  # the same book and author viewsets, unversioned

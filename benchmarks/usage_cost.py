@@ -1,7 +1,8 @@
 """``python -m benchmarks.usage_cost``: what usage counting adds to one request, in isolation.
 
 The request/response harness (``python -m benchmarks``) compares whole requests, where machine
-noise is larger than the counting itself; this measures ``versioning_app.usage.record`` alone,
+noise is larger than the counting itself; this measures
+``versioning_app.usage.recording.record`` alone,
 on a real head-version request, against that request's own time.
 """
 
@@ -24,7 +25,7 @@ def main() -> int:
 
     from benchmarks.scenarios import prepare
     from example_project.library.models import Book
-    from versioning_app import usage
+    from versioning_app.usage import buffer, recording
 
     prepare()
     client = Client()
@@ -35,13 +36,13 @@ def main() -> int:
     for _ in range(15):
         start = time.perf_counter_ns()
         for _ in range(calls):
-            usage.record(request)
+            recording.record(request)
         record_us.append((time.perf_counter_ns() - start) / calls / 1000)
         start = time.perf_counter_ns()
         for _ in range(200):
             client.get(path)
         request_us.append((time.perf_counter_ns() - start) / 200 / 1000)
-        usage.counter.discard()
+        buffer.counter.discard()
     counting, whole = statistics.median(record_us), statistics.median(request_us)
     print(f"usage.record: {counting:.2f} us per request; head 3.0 detail request: {whole:.1f} us")
     print(f"counting share of the request: {counting / whole * 100:.2f}%")

@@ -80,7 +80,7 @@ def _fresh_lifecycle_snapshot() -> None:
     the ORM's signals) drops this snapshot, and the next request reloads from the database.
     Tests of the revalidation itself start from ``invalidate_local()``.
     """
-    from versioning_app import snapshot
+    from versioning_app.lifecycle import snapshot
 
     snapshot.invalidate_local()
     snapshot._process.snapshot = snapshot.LifecycleSnapshot()
@@ -90,7 +90,7 @@ def _fresh_lifecycle_snapshot() -> None:
 @pytest.fixture(autouse=True)
 def _fresh_usage_counter() -> None:
     """Start every test without usage counts pending from an earlier test in this process."""
-    from versioning_app.usage import counter
+    from versioning_app.usage.buffer import counter
 
     counter.discard()
 

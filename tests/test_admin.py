@@ -20,7 +20,7 @@ from tests.factories import (
 )
 from tests.usage_support import UsageRecordFactory, UserFactory
 from versioning_app.models import EndpointDeprecation, Status, VersionLifecycle
-from versioning_app.usage import hash_client
+from versioning_app.usage.buffer import hash_client
 
 pytestmark = pytest.mark.django_db
 
@@ -374,7 +374,7 @@ def test_changelist_shows_requests_clients_and_last_seen(admin_client, usage) ->
 
 def index_of(column: str) -> int:
     """The 1-based position of a list_display column, for the changelist's ``o`` parameter."""
-    from versioning_app.admin import VersionLifecycleAdmin
+    from versioning_app.admin.lifecycle import VersionLifecycleAdmin
 
     return VersionLifecycleAdmin.list_display.index(column) + 1
 

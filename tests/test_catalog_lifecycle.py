@@ -19,7 +19,9 @@ from tests.factories import (
     VersionLifecycleFactory,
 )
 from tests.linkheader import links_by_rel
-from versioning_app import catalog, lifecycle, schema_cache
+from versioning_app import lifecycle
+from versioning_app.docs import cache as schema_cache
+from versioning_app.docs import catalog
 from versioning_app.models import Status, VersionLifecycle
 from versioning_app.versions import VersionNumber
 

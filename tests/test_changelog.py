@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from versioning_app.changelog import build_changelog, to_markdown
+from versioning_app.docs.changelog import build_changelog, to_markdown
 
 pytestmark = pytest.mark.django_db
 

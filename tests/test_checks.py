@@ -17,7 +17,10 @@ from django.test import override_settings
 from django.urls import get_resolver
 
 from tests import settings as test_settings
-from versioning_app import change_checks, checks, checks_docs, lifecycle_checks, usage_checks
+from versioning_app import change_checks, checks
+from versioning_app.docs import checks as checks_docs
+from versioning_app.lifecycle import checks as lifecycle_checks
+from versioning_app.usage import checks as usage_checks
 
 PACKAGE = Path(checks.__file__).resolve().parent
 ID_RE = re.compile(r"""\b(?:check_)?id=["'](versioning_app\.[EW]\d{3})["']""")

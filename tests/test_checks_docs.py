@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
-from versioning_app.checks_docs import (
+from versioning_app.docs.checks import (
     check_docs_settings,
     check_minor_compatibility,
     check_schema_wiring,

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from versioning_app.compat import check_compatibility, compare_schemas
+from versioning_app.docs.compatibility import check_compatibility, compare_schemas
 
 BREAKING = {"VERSIONS": "tests.breaking_versions.VERSIONS"}
 

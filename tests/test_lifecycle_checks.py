@@ -7,7 +7,7 @@ from django.core.checks import run_checks
 from django.test import override_settings
 
 from tests.factories import EndpointDeprecationFactory
-from versioning_app.lifecycle_checks import (
+from versioning_app.lifecycle.checks import (
     check_lifecycle_cache_is_shared,
     check_lifecycle_rows,
     check_lifecycle_settings,

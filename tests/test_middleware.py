@@ -67,7 +67,7 @@ def _counted_request(version: VersionNumber | None) -> HttpRequest:
 
 
 def test_sync_mode_counts_served_requests() -> None:
-    from versioning_app.usage import counter
+    from versioning_app.usage.buffer import counter
 
     middleware = VersioningMiddleware(lambda request: HttpResponse())
     middleware(_counted_request(VersionNumber(2, 1)))
@@ -77,7 +77,7 @@ def test_sync_mode_counts_served_requests() -> None:
 
 
 def test_async_mode_counts_served_requests() -> None:
-    from versioning_app.usage import counter
+    from versioning_app.usage.buffer import counter
 
     async def get_response(request: HttpRequest) -> HttpResponse:
         return HttpResponse()
@@ -89,7 +89,7 @@ def test_async_mode_counts_served_requests() -> None:
 
 
 def test_asgi_end_to_end_counts(async_client, db) -> None:
-    from versioning_app.usage import counter
+    from versioning_app.usage.buffer import counter
 
     async def fetch() -> HttpResponse:
         return await async_client.get("/api/v2/books/")

@@ -17,9 +17,9 @@ from example_project.library.urls import router
 from versioning_app import Version, VersionBundle, VersionNumber
 from versioning_app.changes import EndpointAdded, EndpointRemoved
 from versioning_app.errors import PROBLEM_CONTENT_TYPE
-from versioning_app.routing import EndpointIndex, filter_patterns, versioned_urls
+from versioning_app.routing import filter_patterns, versioned_urls
 from versioning_app.versioning import APIVersioning
-from versioning_app.versions import VersionDeclarationError, major_from_namespace
+from versioning_app.versions import EndpointIndex, VersionDeclarationError, major_from_namespace
 
 # route "r" through versions 1.0 .. 1.4 with the changes in the middle column.
 ROUTE_CASES = [

@@ -12,10 +12,11 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.settings import patched_settings
 from openapi_spec_validator import validate
 
-from versioning_app import catalog, schema_cache
-from versioning_app.catalog import DEPRECATED, PREVIEW, STABLE, VersionInfo
 from versioning_app.conf import app_settings
-from versioning_app.schema import (
+from versioning_app.docs import cache as schema_cache
+from versioning_app.docs import catalog
+from versioning_app.docs.catalog import DEPRECATED, PREVIEW, STABLE, VersionInfo
+from versioning_app.docs.schema import (
     decorate,
     generate_schema,
     major_patterns,
@@ -166,7 +167,7 @@ def test_endpoint_deprecation_marks_only_that_operation(monkeypatch: pytest.Monk
 def test_postprocessing_hook_decorates_drf_spectacular_generation() -> None:
     """The hook gives drf-spectacular's own generator the same lifecycle data."""
     generator = SchemaGenerator(api_version="2.1", patterns=major_patterns(2))
-    hook = "versioning_app.schema.postprocessing_hook"
+    hook = "versioning_app.docs.schema.postprocessing_hook"
     with patched_settings({"POSTPROCESSING_HOOKS": [hook]}):
         schema = generator.get_schema(request=None, public=True)
     assert schema["info"]["x-lifecycle"]["status"] == "stable"

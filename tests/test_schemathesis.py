@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
 
 from example_project.library.factories import BookFactory
 from tests.factories import EndpointDeprecationFactory
-from versioning_app import catalog
+from versioning_app.docs import catalog
 from versioning_app.models import VersionLifecycle
 
 MAX_EXAMPLES = 8

@@ -7,9 +7,9 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from tests.factories import DeprecatedVersionFactory
-from versioning_app import snapshot as snapshot_module
+from versioning_app.lifecycle import snapshot as snapshot_module
+from versioning_app.lifecycle.snapshot import GENERATION_KEY, get_snapshot, load_snapshot
 from versioning_app.models import Status, VersionLifecycle
-from versioning_app.snapshot import GENERATION_KEY, get_snapshot, load_snapshot
 from versioning_app.versions import VersionNumber
 
 V11 = VersionNumber(1, 1)

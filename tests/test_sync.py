@@ -6,8 +6,8 @@ import pytest
 from django.test import override_settings
 
 from versioning_app import Version, VersionBundle
+from versioning_app.lifecycle.sync import out_of_sync, sync_after_migrate, sync_versions
 from versioning_app.models import Status, VersionLifecycle
-from versioning_app.sync import out_of_sync, sync_after_migrate, sync_versions
 
 pytestmark = pytest.mark.django_db
 

@@ -17,18 +17,16 @@ from rest_framework.test import APIClient
 
 from example_project.library.factories import BookFactory
 from versioning_app import VersionNumber
-from versioning_app.usage import (
+from versioning_app.models import UsageRecord
+from versioning_app.usage.buffer import (
     ANONYMOUS,
     MAX_ROUTE_LENGTH,
     OTHER_METHOD,
     Descriptor,
     counter,
-    default_client,
-    describe,
     hash_client,
-    resolve_client,
 )
-from versioning_app.usage_models import UsageRecord
+from versioning_app.usage.recording import default_client, describe, resolve_client
 
 from .usage_support import UserFactory, counts, flush_closed
 

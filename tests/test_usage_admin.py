@@ -11,8 +11,8 @@ from django.contrib.auth.models import Permission
 from django.template.loader import render_to_string
 from django.test import Client, override_settings
 
-from versioning_app.usage import hash_client
-from versioning_app.usage_admin import MAX_CALLERS, retire_usage_context, retire_usage_contexts
+from versioning_app.usage.buffer import hash_client
+from versioning_app.usage.stats import MAX_CALLERS, retire_usage_context, retire_usage_contexts
 
 from .usage_support import UsageFlushFactory, UsageRecordFactory, UserFactory
 

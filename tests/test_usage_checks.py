@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
-from versioning_app.usage_checks import check_usage
+from versioning_app.usage.checks import check_usage
 
 BASE = {"VERSIONS": "example_project.library.versions.VERSIONS"}
 LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -39,7 +39,7 @@ def test_e081_the_cache_alias_must_exist() -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["no.such.module.resolver", "versioning_app.usage.ANONYMOUS", "not-a-path"]
+    "path", ["no.such.module.resolver", "versioning_app.usage.buffer.ANONYMOUS", "not-a-path"]
 )
 def test_e082_the_client_resolver_must_be_an_importable_callable(path: str) -> None:
     assert ids(USAGE_CLIENT_RESOLVER=path) == ["versioning_app.E082"]

@@ -11,8 +11,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
-from versioning_app.usage import ANONYMOUS
-from versioning_app.usage_models import UsageFlush, UsageRecord
+from versioning_app.models import UsageFlush, UsageRecord
+from versioning_app.usage.buffer import ANONYMOUS
 
 from .usage_support import UsageFlushFactory, UsageRecordFactory, flush_closed
 

@@ -19,9 +19,9 @@ from django.conf import settings
 from django.db import connection
 from django.test import override_settings
 
-from versioning_app.usage import ANONYMOUS, hash_client, usage_cache
-from versioning_app.usage_flush import read_slots
-from versioning_app.usage_models import UsageFlush
+from versioning_app.models import UsageFlush
+from versioning_app.usage.buffer import ANONYMOUS, hash_client, usage_cache
+from versioning_app.usage.flush import read_slots
 
 from .usage_concurrency_worker import COUNTED_AS, PLAN
 from .usage_support import UserFactory, counts

@@ -13,9 +13,10 @@ from django.db import OperationalError
 from django.test import override_settings
 
 from versioning_app.conf import app_settings
-from versioning_app.usage import ANONYMOUS, Descriptor, counter, slot_prefix, usage_cache
-from versioning_app.usage_flush import UsageWorker, flush, read_slots
-from versioning_app.usage_models import UsageFlush, UsageRecord
+from versioning_app.models import UsageFlush, UsageRecord
+from versioning_app.usage.buffer import ANONYMOUS, Descriptor, counter, slot_prefix, usage_cache
+from versioning_app.usage.flush import flush, read_slots
+from versioning_app.usage.worker import UsageWorker
 
 from .usage_support import UsageFlushFactory, UsageRecordFactory, counts, flush_closed
 
@@ -171,7 +172,7 @@ def _flushed() -> bool:
 )
 def test_the_worker_thread_pushes_and_flushes_on_its_own(api: object) -> None:
     worker = UsageWorker()
-    with mock.patch("versioning_app.usage_flush.worker", worker):
+    with mock.patch("versioning_app.usage.recording.worker", worker):
         assert api.get("/api/v2/books/").status_code == 200  # type: ignore[attr-defined]
         assert worker.running
         try:
@@ -187,7 +188,7 @@ def test_the_worker_thread_pushes_and_flushes_on_its_own(api: object) -> None:
 def test_without_a_worker_the_first_request_of_a_slot_pushes_the_last(api: object) -> None:
     counter.count(DETAIL, now=time.time() - 3600)  # an earlier slot of this process
     worker = UsageWorker()
-    with mock.patch("versioning_app.usage_flush.worker", worker):
+    with mock.patch("versioning_app.usage.recording.worker", worker):
         assert api.get("/api/v2/books/").status_code == 200  # type: ignore[attr-defined]
     assert not worker.running
     assert counter.pending == 1  # this request's slot is open: its count waits

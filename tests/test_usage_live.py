@@ -19,8 +19,8 @@ from django.conf import settings
 from django.db import connection
 from django.test import override_settings
 
-from versioning_app.usage import ANONYMOUS
-from versioning_app.usage_models import UsageRecord
+from versioning_app.models import UsageRecord
+from versioning_app.usage.buffer import ANONYMOUS
 
 from .gunicorn import running_gunicorn
 from .usage_concurrency_settings import VERSIONING_APP as SERVER_USAGE

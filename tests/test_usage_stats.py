@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from versioning_app.models import VersionLifecycle
-from versioning_app.usage_stats import (
+from versioning_app.usage.stats import (
     period_start,
     records,
     to_csv,

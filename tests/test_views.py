@@ -11,7 +11,7 @@ from django.test import override_settings
 from openapi_spec_validator import validate
 from rest_framework.test import APIClient
 
-from versioning_app.views import switcher_label
+from versioning_app.docs.views import switcher_label
 
 pytestmark = pytest.mark.django_db
 
@@ -160,8 +160,8 @@ def test_switcher_label_names_status_sunset_and_default() -> None:
     """Labels read like ``1.1 (deprecated, sunset 2099-05-21)``; past the sunset, ``retired``."""
     import datetime
 
-    from versioning_app.catalog import VersionInfo
     from versioning_app.conf import app_settings
+    from versioning_app.docs.catalog import VersionInfo
     from versioning_app.versions import VersionNumber
 
     version = app_settings.versions.get(VersionNumber(1, 1))

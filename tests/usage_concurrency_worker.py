@@ -49,7 +49,7 @@ def _write(requests: int, offset: int) -> None:
 
 
 def _flush_loop(stop_file: str) -> None:
-    from versioning_app.usage_flush import flush
+    from versioning_app.usage.flush import flush
 
     while not os.path.exists(stop_file):
         flush()
@@ -67,7 +67,7 @@ def main() -> None:
     elif role == "flush-loop":
         _flush_loop(args[0])
     elif role == "flush-once":
-        from versioning_app.usage_flush import flush
+        from versioning_app.usage.flush import flush
 
         flush()
     else:

@@ -11,8 +11,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest
 
 from versioning_app.conf import app_settings
-from versioning_app.usage_flush import FlushResult, flush
-from versioning_app.usage_models import UsageFlush, UsageRecord
+from versioning_app.models import UsageFlush, UsageRecord
+from versioning_app.usage.flush import FlushResult, flush
 
 
 def flush_closed() -> FlushResult:

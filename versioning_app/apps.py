@@ -18,19 +18,18 @@ class VersioningAppConfig(AppConfig):
         """Register the system checks and the schema cache's receivers; keep lifecycle rows
         and worker snapshots up to date."""
         # Imported for their side effects: check registration, setting_changed receivers.
-        from . import (  # noqa: F401
-            change_checks,
-            checks,
-            checks_docs,
-            lifecycle_checks,
-            schema_cache,
-            usage_checks,
-        )
-        from .models import EndpointDeprecation, VersionLifecycle
-        from .snapshot import lifecycle_changed
-        from .sync import sync_after_migrate
+        from versioning_app import change_checks, checks  # noqa: F401
+        from versioning_app.docs import cache  # noqa: F401
+        from versioning_app.docs import checks as docs_checks  # noqa: F401
+        from versioning_app.lifecycle import checks as lifecycle_checks  # noqa: F401
+        from versioning_app.lifecycle.snapshot import lifecycle_changed
+        from versioning_app.lifecycle.sync import sync_after_migrate
+        from versioning_app.models import EndpointDeprecation, VersionLifecycle
+        from versioning_app.usage import checks as usage_checks  # noqa: F401
 
-        post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="versioning_app.sync")
+        post_migrate.connect(
+            sync_after_migrate, sender=self, dispatch_uid="versioning_app.lifecycle.sync"
+        )
         for model in (VersionLifecycle, EndpointDeprecation):
             for signal in (post_save, post_delete):
                 signal.connect(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.fields import Field, empty, get_attribute
 
-from .changes import (
+from versioning_app.changes import (
     EnumChoiceAdded,
     EnumChoiceChange,
     FieldAdded,
@@ -32,7 +32,7 @@ from .changes import (
     ResponseMigration,
     SerializerChange,
 )
-from .versions import Version, VersionBundle, VersionNumber
+from versioning_app.versions import Version, VersionBundle, VersionNumber
 
 Fields = dict[str, Field]
 _MISSING = object()

@@ -12,8 +12,8 @@ from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from rest_framework import serializers
 from rest_framework.fields import Field
 
-from .chain import step_order
-from .changes import (
+from versioning_app.chain import step_order
+from versioning_app.changes import (
     EnumChoiceChange,
     FieldAdded,
     FieldChange,
@@ -22,7 +22,9 @@ from .changes import (
     FieldTypeChanged,
     SerializerChange,
 )
-from .versions import Version, VersionBundle
+from versioning_app.conf import app_settings
+from versioning_app.serializers import is_versioned
+from versioning_app.versions import Version, VersionBundle
 
 _PRESENCE = (FieldAdded, FieldRemoved, FieldRenamed, FieldTypeChanged)
 
@@ -50,7 +52,6 @@ def _resolve(version: Version, change: SerializerChange, errors: list[CheckMessa
 
 
 def _head_fields(serializer: type, errors: list[CheckMessage]) -> dict[str, Field] | None:
-    from .serializers import is_versioned
 
     if not is_versioned(serializer):
         errors.append(
@@ -190,7 +191,6 @@ def check_bundle(bundle: VersionBundle) -> list[CheckMessage]:
 @register(Tags.compatibility)
 def check_changes(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """The declared serializer changes fit the serializers they name."""
-    from .conf import app_settings
 
     try:
         bundle = app_settings.versions

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.module_loading import import_string
 
-from .changes import EndpointChange
-from .conf import DEFAULTS, SETTINGS_NAME, app_settings
-from .versions import VersionBundle, VersionDeclarationError, major_from_namespace
+from versioning_app.changes import EndpointChange
+from versioning_app.conf import DEFAULTS, SETTINGS_NAME, app_settings
+from versioning_app.routing import mounted_versions
+from versioning_app.versioning import APIVersioning
+from versioning_app.versions import VersionBundle, VersionDeclarationError
 
 # RFC 9110 token characters: what a header field name may contain.
 _HEADER_NAME_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
@@ -86,8 +86,6 @@ def check_drf_wiring(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
     """DRF uses our versioning class and exception handler; the middleware is installed."""
     from rest_framework.settings import api_settings
 
-    from .versioning import APIVersioning
-
     errors: list[CheckMessage] = []
     versioning_class = api_settings.DEFAULT_VERSIONING_CLASS
     if not (isinstance(versioning_class, type) and issubclass(versioning_class, APIVersioning)):
@@ -119,31 +117,6 @@ def check_drf_wiring(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
     return errors
 
 
-def _walk(
-    patterns: Iterable[URLPattern | URLResolver], namespaces: tuple[str, ...] = ()
-) -> Iterator[tuple[tuple[str, ...], URLPattern | URLResolver]]:
-    for entry in patterns:
-        yield namespaces, entry
-        if isinstance(entry, URLResolver):
-            inner = (*namespaces, entry.namespace) if entry.namespace else namespaces
-            yield from _walk(entry.url_patterns, inner)
-
-
-def _versioned_urls() -> tuple[set[int], set[str]]:
-    """The majors with a ``vN`` namespace in the root URLconf, and the route names inside them."""
-    majors: set[int] = set()
-    routes: set[str] = set()
-    for namespaces, entry in _walk(get_resolver().url_patterns):
-        found = [m for m in map(major_from_namespace, namespaces) if m is not None]
-        if isinstance(entry, URLResolver) and entry.namespace:
-            major = major_from_namespace(entry.namespace)
-            if major is not None:
-                majors.add(major)
-        elif isinstance(entry, URLPattern) and found and entry.name:
-            routes.add(entry.name)
-    return majors, routes
-
-
 @register(Tags.urls)
 def check_urls(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """URL namespaces match the declared majors; endpoint changes name existing routes."""
@@ -152,7 +125,7 @@ def check_urls(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     if bundle is None:
         return errors  # reported by check_settings
     try:
-        majors, routes = _versioned_urls()
+        majors, routes = mounted_versions()
     except Exception:
         return errors
     declared = set(bundle.majors)

@@ -10,7 +10,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
-from .versions import VersionBundle
+from versioning_app.versions import VersionBundle
 
 SETTINGS_NAME = "VERSIONING_APP"
 
@@ -43,7 +43,7 @@ DEFAULTS: dict[str, Any] = {
     # for every worker process. Never a DatabaseCache: that would write on the request path.
     "USAGE_CACHE_ALIAS": "default",
     # Dotted path of ``callable(request) -> str | None`` naming the client (None: anonymous).
-    "USAGE_CLIENT_RESOLVER": "versioning_app.usage.default_client",
+    "USAGE_CLIENT_RESOLVER": "versioning_app.usage.recording.default_client",
     # Width of a buffer slot in seconds; a divisor of 86400 so that a slot never spans two days.
     "USAGE_SLOT_SECONDS": 60,
     # Seconds a slot stays open after it ends, for requests that were counted late.

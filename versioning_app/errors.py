@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
-from .conf import app_settings
+from versioning_app.conf import app_settings
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 

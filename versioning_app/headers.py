@@ -7,7 +7,7 @@ import datetime
 import functools
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
@@ -16,12 +16,10 @@ from django.utils import timezone
 from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.http import http_date
 
-from .conf import app_settings
-from .snapshot import RETIRED, LifecycleSnapshot, get_snapshot
-from .versions import VersionNumber, namespace_for
-
-if TYPE_CHECKING:
-    from .errors import Problem
+from versioning_app.conf import app_settings
+from versioning_app.errors import EndpointRetired, Problem, VersionRetired
+from versioning_app.lifecycle.snapshot import RETIRED, LifecycleSnapshot, get_snapshot
+from versioning_app.versions import VersionNumber, namespace_for
 
 _UNSET = object()
 
@@ -161,7 +159,6 @@ def gone_problem(
         return None
     # Imported here: errors imports DRF's views, which import our versioning class, which
     # imports this module (the middleware imports it first).
-    from .errors import EndpointRetired
 
     state = snapshot.version(served)
     now = timezone.now()
@@ -198,7 +195,6 @@ def version_gone_problem(
     links to it; ``successor_link`` says where: the same resource in the API, or the
     successor's documentation page.
     """
-    from .errors import VersionRetired
 
     state = snapshot.version(served)
     successor = state.successor or snapshot.newest_stable

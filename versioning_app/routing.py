@@ -3,75 +3,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.urls import URLPattern, URLResolver, get_resolver, include, path, re_path
 from django.urls.base import is_valid_path
 
-from .changes import HTTP_METHODS, EndpointChange
-from .errors import EndpointNotInVersion, UnknownVersion, problem_response
-from .versions import VersionNumber, namespace_for
-
-if TYPE_CHECKING:
-    from .versions import VersionBundle
+from versioning_app.conf import app_settings
+from versioning_app.errors import EndpointNotInVersion, UnknownVersion, problem_response
+from versioning_app.headers import gone_problem
+from versioning_app.versioning import resolve_served_version
+from versioning_app.versions import VersionBundle, major_from_namespace, namespace_for
 
 URLEntry = URLPattern | URLResolver
-
-
-class EndpointIndex:
-    """Answers "does version V serve method M on route R?" from the declared endpoint changes."""
-
-    def __init__(self, bundle: VersionBundle) -> None:
-        self._changes: dict[str, list[tuple[VersionNumber, EndpointChange]]] = {}
-        for version in bundle:
-            for change in version.changes:
-                if isinstance(change, EndpointChange):
-                    self._changes.setdefault(change.route, []).append((version.number, change))
-        self._memo: dict[tuple[str, str, VersionNumber], bool] = {}
-
-    @property
-    def routes(self) -> frozenset[str]:
-        """Every route name that some endpoint change mentions."""
-        return frozenset(self._changes)
-
-    @cached_property
-    def method_routes(self) -> frozenset[str]:
-        """The routes whose changes name particular HTTP methods."""
-        return frozenset(
-            route
-            for route, changes in self._changes.items()
-            if any(change.methods is not None for _, change in changes)
-        )
-
-    def available(self, route: str, method: str, number: VersionNumber) -> bool:
-        """Whether ``method`` on ``route`` exists in version ``number`` (unchanged routes do)."""
-        if route not in self._changes:
-            return True  # most routes: never added or removed by any version
-        key = (route, method, number)
-        if key not in self._memo:
-            self._memo[key] = self._compute(route, method, number)
-        return self._memo[key]
-
-    def _compute(self, route: str, method: str, number: VersionNumber) -> bool:
-        changes = [
-            (at, change)
-            for at, change in self._changes.get(route, ())
-            if change.applies_to(route, method)
-        ]
-        at_or_before = [change for at, change in changes if at <= number]
-        if at_or_before:
-            return at_or_before[-1].present_from_here
-        # Only later changes: the endpoint is as it was before the first of them.
-        return not changes[0][1].present_from_here if changes else True
-
-    def route_in_version(self, route: str, number: VersionNumber) -> bool:
-        """Whether version ``number`` serves ``route`` with at least one method."""
-        return any(self.available(route, method, number) for method in HTTP_METHODS)
 
 
 def versioned_urls(
@@ -85,7 +32,6 @@ def versioned_urls(
     (``*versioned_urls(...)``), which saves every request one URL resolver level over
     ``path("api/", include(versioned_urls(...)))``; both mount the same URLs.
     """
-    from .conf import app_settings
 
     _check_prefix(prefix)
     anchored = re.escape(prefix)
@@ -165,9 +111,6 @@ def _append_slash_redirect(request: HttpRequest) -> HttpResponse | None:
 
 def endpoint_not_found(request: HttpRequest, major: int) -> HttpResponse:
     """Catch-all of a major's namespace: no such endpoint in the version being served."""
-    from .conf import app_settings
-    from .headers import gone_problem
-    from .versioning import resolve_served_version
 
     redirect = _append_slash_redirect(request)
     if redirect is not None:
@@ -188,7 +131,6 @@ def endpoint_not_found(request: HttpRequest, major: int) -> HttpResponse:
 
 def unknown_version(request: HttpRequest) -> HttpResponse:
     """Catch-all for ``v<anything>/`` that is not a declared major."""
-    from .conf import app_settings
 
     redirect = _append_slash_redirect(request)
     if redirect is not None:
@@ -204,3 +146,29 @@ def unknown_version(request: HttpRequest) -> HttpResponse:
 
 endpoint_not_found.versioning_app_catch_all = True  # type: ignore[attr-defined]
 unknown_version.versioning_app_catch_all = True  # type: ignore[attr-defined]
+
+
+def walk_patterns(
+    patterns: Iterable[URLPattern | URLResolver], namespaces: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], URLPattern | URLResolver]]:
+    """Every URL entry below ``patterns``, depth first, with the namespaces it lies in."""
+    for entry in patterns:
+        yield namespaces, entry
+        if isinstance(entry, URLResolver):
+            inner = (*namespaces, entry.namespace) if entry.namespace else namespaces
+            yield from walk_patterns(entry.url_patterns, inner)
+
+
+def mounted_versions() -> tuple[set[int], set[str]]:
+    """The majors with a ``vN`` namespace in the root URLconf, and the route names inside them."""
+    majors: set[int] = set()
+    routes: set[str] = set()
+    for namespaces, entry in walk_patterns(get_resolver().url_patterns):
+        found = [m for m in map(major_from_namespace, namespaces) if m is not None]
+        if isinstance(entry, URLResolver) and entry.namespace:
+            major = major_from_namespace(entry.namespace)
+            if major is not None:
+                majors.add(major)
+        elif isinstance(entry, URLPattern) and found and entry.name:
+            routes.add(entry.name)
+    return majors, routes

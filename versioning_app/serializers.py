@@ -12,9 +12,9 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from .chain import Migration, VersionChain, chain_for, has_changes
-from .conf import app_settings
-from .versions import VersionNumber
+from versioning_app.chain import Migration, VersionChain, chain_for, has_changes
+from versioning_app.conf import app_settings
+from versioning_app.versions import VersionNumber
 
 
 @lru_cache(maxsize=64)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from versioning_app.docs import views
 
 app_name = "versioning_app"
 

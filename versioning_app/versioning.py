@@ -11,11 +11,17 @@ from rest_framework.exceptions import NotAcceptable
 from rest_framework.request import Request
 from rest_framework.versioning import NamespaceVersioning
 
-from .conf import app_settings
-from .errors import EndpointNotInVersion, InvalidVersionHeader, UnknownVersion
-from .headers import gone_problem
-from .snapshot import get_snapshot
-from .versions import Version, VersionBundle, VersionNumber, major_from_namespace, namespace_for
+from versioning_app.conf import app_settings
+from versioning_app.errors import EndpointNotInVersion, InvalidVersionHeader, UnknownVersion
+from versioning_app.headers import gone_problem
+from versioning_app.lifecycle.snapshot import get_snapshot
+from versioning_app.versions import (
+    Version,
+    VersionBundle,
+    VersionNumber,
+    major_from_namespace,
+    namespace_for,
+)
 
 
 def major_of(match: ResolverMatch | None) -> int | None:

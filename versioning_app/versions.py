@@ -6,13 +6,10 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, total_ordering
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
 
-if TYPE_CHECKING:
-    from .changes import Change
-    from .routing import EndpointIndex
+from versioning_app.changes import HTTP_METHODS, Change, EndpointChange
 
 # Client-supplied tokens are checked against this before anything else looks at them,
 # so an attacker cannot make us parse (or log) a 10 kB header.
@@ -226,6 +223,55 @@ class VersionBundle:
     @cached_property
     def endpoints(self) -> EndpointIndex:
         """Which route and method each version serves, from the declared endpoint changes."""
-        from .routing import EndpointIndex
-
         return EndpointIndex(self)
+
+
+class EndpointIndex:
+    """Answers "does version V serve method M on route R?" from the declared endpoint changes."""
+
+    def __init__(self, bundle: VersionBundle) -> None:
+        self._changes: dict[str, list[tuple[VersionNumber, EndpointChange]]] = {}
+        for version in bundle:
+            for change in version.changes:
+                if isinstance(change, EndpointChange):
+                    self._changes.setdefault(change.route, []).append((version.number, change))
+        self._memo: dict[tuple[str, str, VersionNumber], bool] = {}
+
+    @property
+    def routes(self) -> frozenset[str]:
+        """Every route name that some endpoint change mentions."""
+        return frozenset(self._changes)
+
+    @cached_property
+    def method_routes(self) -> frozenset[str]:
+        """The routes whose changes name particular HTTP methods."""
+        return frozenset(
+            route
+            for route, changes in self._changes.items()
+            if any(change.methods is not None for _, change in changes)
+        )
+
+    def available(self, route: str, method: str, number: VersionNumber) -> bool:
+        """Whether ``method`` on ``route`` exists in version ``number`` (unchanged routes do)."""
+        if route not in self._changes:
+            return True  # most routes: never added or removed by any version
+        key = (route, method, number)
+        if key not in self._memo:
+            self._memo[key] = self._compute(route, method, number)
+        return self._memo[key]
+
+    def _compute(self, route: str, method: str, number: VersionNumber) -> bool:
+        changes = [
+            (at, change)
+            for at, change in self._changes.get(route, ())
+            if change.applies_to(route, method)
+        ]
+        at_or_before = [change for at, change in changes if at <= number]
+        if at_or_before:
+            return at_or_before[-1].present_from_here
+        # Only later changes: the endpoint is as it was before the first of them.
+        return not changes[0][1].present_from_here if changes else True
+
+    def route_in_version(self, route: str, number: VersionNumber) -> bool:
+        """Whether version ``number`` serves ``route`` with at least one method."""
+        return any(self.available(route, method, number) for method in HTTP_METHODS)

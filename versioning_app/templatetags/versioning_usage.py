@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from versioning_app.usage_stats import DEFAULT_DAYS
+from versioning_app.usage.stats import DEFAULT_DAYS, retire_usage_context
 
 register = template.Library()
 
@@ -14,6 +14,4 @@ register = template.Library()
 @register.inclusion_tag("admin/versioning_app/includes/usage_for_retire.html")
 def usage_for_retire(version: object, days: int = DEFAULT_DAYS) -> dict[str, Any]:
     """Who called ``version`` in the last ``days`` days, and whether it is safe to retire."""
-    from versioning_app.usage_admin import retire_usage_context
-
     return {"report": retire_usage_context(str(version), days)}

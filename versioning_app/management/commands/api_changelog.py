@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from versioning_app.changelog import build_changelog, to_markdown
+from versioning_app.docs.changelog import build_changelog, to_markdown
 
 
 class Command(BaseCommand):

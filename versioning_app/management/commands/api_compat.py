@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from versioning_app.compat import check_compatibility, minor_pairs
+from versioning_app.docs.compatibility import check_compatibility, minor_pairs
 
 
 class Command(BaseCommand):

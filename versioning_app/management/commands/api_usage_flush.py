@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from versioning_app.usage_flush import flush
+from versioning_app.usage.flush import flush
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from versioning_app.conf import app_settings
 from versioning_app.management.arguments import positive_int
-from versioning_app.usage_stats import (
+from versioning_app.usage.stats import (
     DEFAULT_DAYS,
     GROUPS,
     last_flush,

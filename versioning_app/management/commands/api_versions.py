@@ -8,10 +8,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from versioning_app.conf import app_settings
+from versioning_app.lifecycle.sync import sync_versions
 from versioning_app.management.arguments import positive_int
 from versioning_app.models import VersionLifecycle
-from versioning_app.sync import sync_versions
-from versioning_app.usage_stats import DEFAULT_DAYS, VersionUsage, last_flush, version_usage
+from versioning_app.usage.stats import DEFAULT_DAYS, VersionUsage, last_flush, version_usage
 
 
 def _date(value: datetime.datetime | None) -> str:

@@ -13,8 +13,8 @@ from django.utils import timezone
 from example_project.library.factories import AuthorFactory, BookFactory
 from example_project.library.models import Book
 from versioning_app import lifecycle
+from versioning_app.lifecycle.sync import sync_versions
 from versioning_app.models import Status, VersionLifecycle
-from versioning_app.sync import sync_versions
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "admin"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import admin
@@ -14,10 +13,10 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
-from .conf import app_settings
-from .usage import hash_client
-from .usage_models import UsageFlush, UsageRecord
-from .usage_stats import (
+from versioning_app.conf import app_settings
+from versioning_app.models import UsageFlush, UsageRecord
+from versioning_app.usage.buffer import hash_client
+from versioning_app.usage.stats import (
     DEFAULT_DAYS,
     GROUPS,
     last_flush,
@@ -30,8 +29,6 @@ from .usage_stats import (
 
 #: The periods offered by the filters and the summary page, in days.
 PERIODS = (7, 30, 90, 365)
-#: The callers listed per version on a retire confirmation; the rest are counted.
-MAX_CALLERS = 50
 _CSV_COLUMNS = ["day", "version", "route", "method", "client", "count", "last_seen"]
 
 
@@ -201,36 +198,3 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def retire_usage_contexts(
-    versions: Sequence[str], days: int = DEFAULT_DAYS
-) -> list[dict[str, Any]]:
-    """Per version, what a retire confirmation shows: its calls and callers in the period.
-
-    A fixed number of queries, whatever the number of versions.
-    """
-    usage = version_usage(days, versions=versions)
-    callers: dict[str, list[dict[str, Any]]] = {version: [] for version in versions}
-    rows = usage_table(records(days).filter(version__in=versions), "client")
-    # The heaviest callers first: they are the ones to talk to before retiring.
-    for row in sorted(rows, key=lambda row: (-row["requests"], row["client"])):
-        callers[row["version"]].append(row)
-    flushed = last_flush()
-    return [
-        {
-            "version": version,
-            "usage": usage[version],
-            "days": days,
-            "since": period_start(days),
-            "callers": callers[version][:MAX_CALLERS],
-            "more_callers": max(0, len(callers[version]) - MAX_CALLERS),
-            "last_flush": flushed,
-        }
-        for version in versions
-    ]
-
-
-def retire_usage_context(version: str, days: int = DEFAULT_DAYS) -> dict[str, Any]:
-    """What a retire confirmation shows of one version: its calls and callers in the period."""
-    return retire_usage_contexts([version], days)[0]

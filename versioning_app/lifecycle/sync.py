@@ -8,8 +8,9 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.utils import timezone
 
-from .conf import app_settings
-from .versions import VersionBundle
+from versioning_app.conf import app_settings
+from versioning_app.models import Status, VersionLifecycle
+from versioning_app.versions import VersionBundle
 
 
 @dataclass
@@ -25,7 +26,6 @@ def out_of_sync(
     bundle: VersionBundle | None = None, using: str = DEFAULT_DB_ALIAS
 ) -> tuple[list[str], list[str]]:
     """Declared versions without a row, and rows whose version is no longer declared."""
-    from .models import VersionLifecycle
 
     bundle = bundle if bundle is not None else app_settings.versions
     declared = {str(version.number) for version in bundle}
@@ -40,7 +40,6 @@ def sync_versions(
     bundle: VersionBundle | None = None, *, prune: bool = False, using: str = DEFAULT_DB_ALIAS
 ) -> SyncReport:
     """Create the rows of newly declared versions; with ``prune``, delete undeclared ones."""
-    from .models import Status, VersionLifecycle
 
     bundle = bundle if bundle is not None else app_settings.versions
     report = SyncReport()
@@ -62,7 +61,6 @@ def sync_versions(
 
 def sync_after_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
     """``post_migrate`` receiver: create the rows of declared versions once the table exists."""
-    from .models import VersionLifecycle
 
     if not router.allow_migrate_model(using, VersionLifecycle):
         return

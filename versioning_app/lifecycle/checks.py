@@ -9,7 +9,10 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.db import DatabaseError
 
-from .conf import SETTINGS_NAME, app_settings
+from versioning_app.conf import SETTINGS_NAME, app_settings
+from versioning_app.lifecycle.sync import out_of_sync
+from versioning_app.models import EndpointDeprecation
+from versioning_app.routing import mounted_versions
 
 # Caches that live inside one process: a lifecycle change would not reach the other workers.
 _PROCESS_LOCAL_CACHES = (
@@ -81,9 +84,6 @@ def check_lifecycle_rows(
 
     A database check: it runs with ``check --database default`` and before ``migrate``.
     """
-    from .checks import _versioned_urls
-    from .models import EndpointDeprecation
-    from .sync import out_of_sync
 
     errors: list[CheckMessage] = []
     if not databases or "default" not in databases:
@@ -114,7 +114,7 @@ def check_lifecycle_rows(
             )
         )
     try:
-        _majors, routes = _versioned_urls()
+        _majors, routes = mounted_versions()
     except Exception:
         return errors
     unknown = sorted(set(deprecations) - routes)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.utils.module_loading import import_string
 
-from .conf import SETTINGS_NAME, app_settings
+from versioning_app.conf import SETTINGS_NAME, app_settings
 
 _DAY = 86400
 # Backends whose ``incr`` is a read followed by a write: two processes lose each other's counts.
@@ -49,7 +49,7 @@ def _setting_errors() -> list[CheckMessage]:
                 f"{name}['USAGE_CLIENT_RESOLVER'] = {resolver!r} is not an importable callable "
                 f"({exc}).",
                 hint="The dotted path of a function taking the request and returning a string "
-                "or None, e.g. 'versioning_app.usage.default_client'.",
+                "or None, e.g. 'versioning_app.usage.recording.default_client'.",
                 id="versioning_app.E082",
             )
         )

@@ -23,9 +23,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .conf import app_settings
-from .usage_models import UsageFlush, UsageRecord
-from .versions import VersionNumber
+from versioning_app.conf import app_settings
+from versioning_app.models import UsageFlush, UsageRecord
+from versioning_app.versions import VersionNumber
 
 #: What a usage table can be grouped by.
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -201,3 +201,40 @@ def _cell(value: object) -> object:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return f"'{value}"  # a spreadsheet must not run a route name as a formula
     return value
+
+
+#: The callers listed per version on a retire confirmation; the rest are counted.
+MAX_CALLERS = 50
+
+
+def retire_usage_contexts(
+    versions: Sequence[str], days: int = DEFAULT_DAYS
+) -> list[dict[str, Any]]:
+    """Per version, what a retire confirmation shows: its calls and callers in the period.
+
+    A fixed number of queries, whatever the number of versions.
+    """
+    usage = version_usage(days, versions=versions)
+    callers: dict[str, list[dict[str, Any]]] = {version: [] for version in versions}
+    rows = usage_table(records(days).filter(version__in=versions), "client")
+    # The heaviest callers first: they are the ones to talk to before retiring.
+    for row in sorted(rows, key=lambda row: (-row["requests"], row["client"])):
+        callers[row["version"]].append(row)
+    flushed = last_flush()
+    return [
+        {
+            "version": version,
+            "usage": usage[version],
+            "days": days,
+            "since": period_start(days),
+            "callers": callers[version][:MAX_CALLERS],
+            "more_callers": max(0, len(callers[version]) - MAX_CALLERS),
+            "last_flush": flushed,
+        }
+        for version in versions
+    ]
+
+
+def retire_usage_context(version: str, days: int = DEFAULT_DAYS) -> dict[str, Any]:
+    """What a retire confirmation shows of one version: its calls and callers in the period."""
+    return retire_usage_contexts([version], days)[0]

@@ -19,15 +19,15 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from . import catalog
-from .catalog import DEPRECATED, VersionInfo
-from .changelog import build_changelog
-from .conf import app_settings
-from .errors import Problem, UnknownVersion, VersionRetired, problem_response
-from .headers import version_gone_problem
-from .schema_cache import schema_document
-from .snapshot import get_snapshot
-from .versions import VersionNumber
+from versioning_app.conf import app_settings
+from versioning_app.docs import catalog
+from versioning_app.docs.cache import schema_document
+from versioning_app.docs.catalog import DEPRECATED, VersionInfo
+from versioning_app.docs.changelog import build_changelog
+from versioning_app.errors import Problem, UnknownVersion, VersionRetired, problem_response
+from versioning_app.headers import version_gone_problem
+from versioning_app.lifecycle.snapshot import get_snapshot
+from versioning_app.versions import VersionNumber
 
 OPENAPI_JSON = "application/vnd.oai.openapi+json"
 _SIDECAR = "drf_spectacular_sidecar"

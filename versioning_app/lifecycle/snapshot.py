@@ -33,8 +33,8 @@ from typing import Any
 from django.core.cache import caches
 from django.db import transaction
 
-from .conf import app_settings
-from .versions import VersionNumber
+from versioning_app.conf import app_settings
+from versioning_app.versions import VersionNumber
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ class LifecycleSnapshot:
 
 def load_snapshot() -> LifecycleSnapshot:
     """Read every lifecycle row from the database into a new snapshot (two queries)."""
-    from .models import EndpointDeprecation, VersionLifecycle
+    from versioning_app.models import EndpointDeprecation, VersionLifecycle
 
     versions: dict[VersionNumber, VersionState] = {}
     for row in VersionLifecycle.objects.select_related("successor"):

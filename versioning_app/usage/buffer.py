@@ -23,22 +23,14 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable
-from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.core.cache import BaseCache, caches
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
-from django.utils.module_loading import import_string
 
-from .changes import HTTP_METHODS
-from .conf import app_settings
-from .versions import VersionNumber
+from versioning_app.conf import app_settings
 
-logger = logging.getLogger("versioning_app.usage")
+logger = logging.getLogger("versioning_app.usage.buffer")
 
 #: How long unflushed counts survive in the cache: the flush looks back this far.
 BUFFER_TIMEOUT = 2 * 24 * 3600
@@ -50,7 +42,7 @@ MAX_CLIENT_LENGTH = 64
 ANONYMOUS = "anonymous"
 MAX_ROUTE_LENGTH = 200
 # The purpose string of the HMAC key: a client digest means nothing outside this app.
-_HMAC_SALT = "versioning_app.usage.client"
+_HMAC_SALT = "versioning_app.usage.buffer.client"
 
 
 class Descriptor(NamedTuple):
@@ -66,53 +58,6 @@ def hash_client(kind: str, value: object) -> str:
     """A stable, keyed digest for a client identity (``kind:hexdigest``); irreversible."""
     digest = salted_hmac(_HMAC_SALT, f"{kind}:{value}", algorithm="sha256").hexdigest()
     return f"{kind}:{digest[:32]}"
-
-
-def default_client(request: HttpRequest) -> str | None:
-    """The authenticated user, else the token (both as keyed hashes); ``None`` is anonymous."""
-    user = getattr(request, "user", None)
-    if user is not None and getattr(user, "is_authenticated", False) and user.pk is not None:
-        return hash_client("user", user.pk)
-    # DRF copies the authenticator's ``auth`` onto the Django request; an API key or token
-    # without a user is the client itself.
-    auth = getattr(request, "auth", None)
-    if auth is None:
-        return None
-    key = auth if isinstance(auth, str) else getattr(auth, "key", None) or getattr(auth, "pk", None)
-    return hash_client("token", key) if key else None
-
-
-class _HotSettings(NamedTuple):
-    enabled: bool
-    slot_seconds: int
-    resolver: Callable[[HttpRequest], str | None]
-
-
-# Request-path callers read ``_hot or hot_settings()``: no function call once loaded.
-_hot: _HotSettings | None = None
-
-
-def hot_settings() -> _HotSettings:
-    """The settings every request reads, read once (and again after ``setting_changed``)."""
-    global _hot
-    if _hot is None:
-        _hot = _HotSettings(
-            bool(app_settings.USAGE_ENABLED),
-            int(app_settings.USAGE_SLOT_SECONDS),
-            import_string(app_settings.USAGE_CLIENT_RESOLVER),
-        )
-    return _hot
-
-
-def resolve_client(request: HttpRequest) -> str:
-    """The client as stored: the resolver's answer, hashed when too long, or ``anonymous``."""
-    client = (_hot or hot_settings()).resolver(request)
-    if not client:
-        return ANONYMOUS
-    client = str(client)
-    if len(client) > MAX_CLIENT_LENGTH or not client.isprintable():
-        return hash_client("client", client)
-    return client
 
 
 def usage_cache() -> BaseCache:
@@ -145,7 +90,7 @@ class UsageCounter:
 
     def count(self, descriptor: Descriptor, now: float | None = None) -> bool:
         """Count one request in the slot of ``now``; True if it is this process's first there."""
-        slot_seconds = (_hot or hot_settings()).slot_seconds
+        slot_seconds = app_settings.USAGE_SLOT_SECONDS
         slot = int(time.time() if now is None else now) // slot_seconds
         key = (slot_seconds, slot, descriptor)
         with self._lock:
@@ -238,56 +183,3 @@ class UsageCounter:
 counter = UsageCounter()
 # A forked child (a pre-forking server's worker) starts with no counts: the parent owns them.
 os.register_at_fork(after_in_child=counter.discard)
-
-
-def describe(request: HttpRequest) -> Descriptor | None:
-    """The descriptor of a request that reached an endpoint of a served version, else None."""
-    version = getattr(request, "api_version", None)
-    match = getattr(request, "resolver_match", None)
-    if not isinstance(version, VersionNumber) or match is None or not match.url_name:
-        return None
-    pinned = request.META.get(app_settings.version_header_meta_key)
-    if pinned and not _pins(pinned, version):
-        return None  # a bad version header was answered 400: nothing was served
-    return Descriptor(*_endpoint(version, match.url_name, request.method), resolve_client(request))
-
-
-@lru_cache(maxsize=1024)
-def _endpoint(version: VersionNumber, route: str, method: str | None) -> tuple[str, str, str]:
-    # (version, route, method) as stored; the same few per process, so computed once each.
-    return (
-        str(version),
-        route[:MAX_ROUTE_LENGTH],
-        method if method in HTTP_METHODS else OTHER_METHOD,
-    )
-
-
-def _pins(raw: str, version: VersionNumber) -> bool:
-    try:
-        return VersionNumber.parse(raw) is version
-    except ValueError:
-        return False
-
-
-def record(request: HttpRequest) -> None:
-    """Count a finished request if it reached a served version; never raises."""
-    try:
-        if not (_hot or hot_settings()).enabled:
-            return
-        descriptor = describe(request)
-        if descriptor is None or not counter.count(descriptor):
-            return
-        # First request of a new slot in this process: the last slot's counts must travel.
-        from .usage_flush import worker
-
-        if not worker.ensure_started():
-            counter.push(include_open=False)
-    except Exception:  # usage counting must never break the API
-        logger.warning("Could not count an API request.", exc_info=True)
-
-
-@receiver(setting_changed)
-def _forget(*, setting: str, **kwargs: Any) -> None:
-    global _hot
-    if setting == "VERSIONING_APP":
-        _hot = None

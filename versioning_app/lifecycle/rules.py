@@ -1,15 +1,10 @@
 """The lifecycle rules, in one place: every change of a version's status goes through here.
 
 ``preview -> stable -> deprecated -> retired``; a deprecation can be cancelled (back to stable).
-The admin actions, the ``api_lifecycle`` command and project code all call these functions::
-
-    from versioning_app import lifecycle
-
-    lifecycle.deprecate("1.0", sunset_at=..., successor="2.0", documentation_url="https://...")
-    lifecycle.retire("0.9")
-
-A refused transition raises :class:`TransitionRefused` with a message that says why, and
-saves nothing. The runtime reads the result through :func:`get_snapshot` (see ``snapshot.py``).
+The admin actions, the ``api_lifecycle`` command and project code all call these functions
+(re-exported by ``versioning_app.lifecycle``). A refused transition raises
+:class:`TransitionRefused` with a message that says why, and saves nothing. The runtime reads
+the result through the snapshot (``snapshot.py``).
 """
 
 from __future__ import annotations
@@ -19,26 +14,14 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Status, VersionLifecycle
-from .snapshot import (
-    EndpointDeprecationState,
-    LifecycleSnapshot,
+from versioning_app.lifecycle.snapshot import (
     VersionState,
     get_snapshot,
 )
-from .versions import VersionNumber
+from versioning_app.models import Status, VersionLifecycle
+from versioning_app.versions import VersionNumber
 
-__all__ = [
-    "EndpointDeprecationState",
-    "LifecycleSnapshot",
-    "TransitionRefused",
-    "VersionState",
-    "cancel_deprecation",
-    "deprecate",
-    "get_snapshot",
-    "retire",
-    "stabilize",
-]
+__all__ = ["TransitionRefused", "cancel_deprecation", "deprecate", "retire", "stabilize"]
 
 VersionRef = str | VersionNumber | VersionLifecycle
 

@@ -23,18 +23,17 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import lifecycle
-from .admin_forms import (
+from versioning_app import lifecycle
+from versioning_app.admin.forms import (
     URL_SCHEME,
     ConfirmForm,
     DeprecateForm,
     EndpointDeprecationForm,
     StabilizeForm,
 )
-from .conf import app_settings
-from .models import EndpointDeprecation, Status, VersionLifecycle
-from .usage_admin import retire_usage_contexts  # importing it registers the usage admin
-from .usage_stats import DEFAULT_DAYS, usage_annotations
+from versioning_app.conf import app_settings
+from versioning_app.models import EndpointDeprecation, Status, VersionLifecycle
+from versioning_app.usage.stats import DEFAULT_DAYS, retire_usage_contexts, usage_annotations
 
 _BADGE_COLOURS = {
     Status.PREVIEW: "#6f42c1",

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.utils.module_loading import import_string
 
-from .conf import SETTINGS_NAME, app_settings
+from versioning_app.conf import SETTINGS_NAME, app_settings
 
 
 @register(Tags.compatibility)
@@ -103,7 +103,7 @@ def check_schema_wiring(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
 @register(Tags.compatibility, deploy=True)
 def check_minor_compatibility(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """No minor release breaks its predecessor (``check --deploy``; it generates schemas)."""
-    from .compat import check_compatibility
+    from versioning_app.docs.compatibility import check_compatibility
 
     try:
         violations = check_compatibility()

@@ -9,7 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import EndpointDeprecation, Status, VersionLifecycle
+from versioning_app.models import EndpointDeprecation, Status, VersionLifecycle
+from versioning_app.routing import mounted_versions
 
 _DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # Django 5.0 added ``assume_scheme`` (and warns until 6.0 when it is not given).
@@ -69,10 +70,9 @@ class ConfirmForm(forms.Form):
 
 def route_choices() -> list[tuple[str, str]]:
     """The route names of the versioned URLs, for a choice list."""
-    from .checks import _versioned_urls
 
     try:
-        _majors, routes = _versioned_urls()
+        _majors, routes = mounted_versions()
     except Exception:
         routes = set()
     return [(route, route) for route in sorted(routes)]

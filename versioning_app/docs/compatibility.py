@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .catalog import STABLE, VersionInfo
-from .conf import app_settings
-from .schema import HTTP_OPERATIONS, generate_schema
-from .versions import Version
+from versioning_app.conf import app_settings
+from versioning_app.docs.catalog import STABLE, VersionInfo
+from versioning_app.docs.schema import HTTP_OPERATIONS, generate_schema
+from versioning_app.versions import Version
 
 REQUEST, RESPONSE = "request", "response"
 

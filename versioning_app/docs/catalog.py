@@ -8,9 +8,16 @@ from typing import Any
 
 from django.utils import timezone
 
-from .conf import app_settings
-from .snapshot import DEPRECATED, PREVIEW, RETIRED, STABLE, VersionState, get_snapshot
-from .versions import Version, VersionNumber
+from versioning_app.conf import app_settings
+from versioning_app.lifecycle.snapshot import (
+    DEPRECATED,
+    PREVIEW,
+    RETIRED,
+    STABLE,
+    VersionState,
+    get_snapshot,
+)
+from versioning_app.versions import Version, VersionNumber
 
 __all__ = ["DEPRECATED", "PREVIEW", "RETIRED", "STABLE", "VersionInfo", "catalog", "info_for"]
 

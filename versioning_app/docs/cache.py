@@ -23,10 +23,10 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from . import catalog
-from .catalog import VersionInfo
-from .conf import app_settings
-from .schema import generate_schema
+from versioning_app.conf import app_settings
+from versioning_app.docs import catalog
+from versioning_app.docs.catalog import VersionInfo
+from versioning_app.docs.schema import generate_schema
 
 _KEY_PREFIX = "versioning_app:schema"
 _LOCAL_LIMIT = 64  # documents kept per process: a few per version, generations included

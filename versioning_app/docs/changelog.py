@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import catalog
+from versioning_app.docs import catalog
 
 
 def build_changelog() -> dict[str, Any]:

@@ -19,11 +19,11 @@ from drf_spectacular.generators import EndpointEnumerator
 from drf_spectacular.plumbing import detype_patterns
 from drf_spectacular.settings import patched_settings, spectacular_settings
 
-from . import catalog
-from .catalog import DEPRECATED, PREVIEW, VersionInfo
-from .conf import app_settings
-from .errors import PROBLEM_CONTENT_TYPE
-from .versions import VersionNumber, major_from_namespace, namespace_for
+from versioning_app.conf import app_settings
+from versioning_app.docs import catalog
+from versioning_app.docs.catalog import DEPRECATED, PREVIEW, VersionInfo
+from versioning_app.errors import PROBLEM_CONTENT_TYPE
+from versioning_app.versions import VersionNumber, major_from_namespace, namespace_for
 
 URLEntry = URLPattern | URLResolver
 HTTP_OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

@@ -1,0 +1,127 @@
+"""Usage on the request path: describe a finished request, count it in process (no database)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.http import HttpRequest
+from django.utils.module_loading import import_string
+
+from versioning_app.changes import HTTP_METHODS
+from versioning_app.conf import app_settings
+from versioning_app.usage.buffer import (
+    ANONYMOUS,
+    MAX_CLIENT_LENGTH,
+    MAX_ROUTE_LENGTH,
+    OTHER_METHOD,
+    Descriptor,
+    counter,
+    hash_client,
+)
+from versioning_app.usage.worker import worker
+from versioning_app.versions import VersionNumber
+
+logger = logging.getLogger("versioning_app.usage.buffer")
+
+
+def default_client(request: HttpRequest) -> str | None:
+    """The authenticated user, else the token (both as keyed hashes); ``None`` is anonymous."""
+    user = getattr(request, "user", None)
+    if user is not None and getattr(user, "is_authenticated", False) and user.pk is not None:
+        return hash_client("user", user.pk)
+    # DRF copies the authenticator's ``auth`` onto the Django request; an API key or token
+    # without a user is the client itself.
+    auth = getattr(request, "auth", None)
+    if auth is None:
+        return None
+    key = auth if isinstance(auth, str) else getattr(auth, "key", None) or getattr(auth, "pk", None)
+    return hash_client("token", key) if key else None
+
+
+class _HotSettings(NamedTuple):
+    enabled: bool
+    slot_seconds: int
+    resolver: Callable[[HttpRequest], str | None]
+
+
+# Request-path callers read ``_hot or hot_settings()``: no function call once loaded.
+_hot: _HotSettings | None = None
+
+
+def hot_settings() -> _HotSettings:
+    """The settings every request reads, read once (and again after ``setting_changed``)."""
+    global _hot
+    if _hot is None:
+        _hot = _HotSettings(
+            bool(app_settings.USAGE_ENABLED),
+            int(app_settings.USAGE_SLOT_SECONDS),
+            import_string(app_settings.USAGE_CLIENT_RESOLVER),
+        )
+    return _hot
+
+
+def resolve_client(request: HttpRequest) -> str:
+    """The client as stored: the resolver's answer, hashed when too long, or ``anonymous``."""
+    client = (_hot or hot_settings()).resolver(request)
+    if not client:
+        return ANONYMOUS
+    client = str(client)
+    if len(client) > MAX_CLIENT_LENGTH or not client.isprintable():
+        return hash_client("client", client)
+    return client
+
+
+def describe(request: HttpRequest) -> Descriptor | None:
+    """The descriptor of a request that reached an endpoint of a served version, else None."""
+    version = getattr(request, "api_version", None)
+    match = getattr(request, "resolver_match", None)
+    if not isinstance(version, VersionNumber) or match is None or not match.url_name:
+        return None
+    pinned = request.META.get(app_settings.version_header_meta_key)
+    if pinned and not _pins(pinned, version):
+        return None  # a bad version header was answered 400: nothing was served
+    return Descriptor(*_endpoint(version, match.url_name, request.method), resolve_client(request))
+
+
+@lru_cache(maxsize=1024)
+def _endpoint(version: VersionNumber, route: str, method: str | None) -> tuple[str, str, str]:
+    # (version, route, method) as stored; the same few per process, so computed once each.
+    return (
+        str(version),
+        route[:MAX_ROUTE_LENGTH],
+        method if method in HTTP_METHODS else OTHER_METHOD,
+    )
+
+
+def _pins(raw: str, version: VersionNumber) -> bool:
+    try:
+        return VersionNumber.parse(raw) is version
+    except ValueError:
+        return False
+
+
+def record(request: HttpRequest) -> None:
+    """Count a finished request if it reached a served version; never raises."""
+    try:
+        if not (_hot or hot_settings()).enabled:
+            return
+        descriptor = describe(request)
+        if descriptor is None or not counter.count(descriptor):
+            return
+        # First request of a new slot in this process: the last slot's counts must travel.
+        if not worker.ensure_started():
+            counter.push(include_open=False)
+    except Exception:  # usage counting must never break the API
+        logger.warning("Could not count an API request.", exc_info=True)
+
+
+@receiver(setting_changed)
+def _forget(*, setting: str, **kwargs: Any) -> None:
+    global _hot
+    if setting == "VERSIONING_APP":
+        _hot = None
