@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import pathlib
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -224,6 +226,31 @@ def test_cache_key_names_version_generation_and_code() -> None:
     assert key_20 != key_21
     assert schema_cache.code_fingerprint() in key_21
     assert catalog.generation() in key_21
+
+
+def test_code_fingerprint_changes_with_any_module_of_the_package(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deploy that changes any module of the package (not only its ``__init__``) gets new
+    schema cache keys, and so does a new release number."""
+    import versioning_app
+
+    copy = tmp_path / "versioning_app"
+    shutil.copytree(pathlib.Path(versioning_app.__file__).parent, copy)
+    monkeypatch.setattr(versioning_app, "__file__", str(copy / "__init__.py"))
+    schema_cache.code_fingerprint.cache_clear()
+    before = schema_cache.code_fingerprint()
+
+    with (copy / "docs" / "schema.py").open("a") as source:
+        source.write("\n# a deploy changed the schema decorations\n")
+    schema_cache.code_fingerprint.cache_clear()
+    after_source = schema_cache.code_fingerprint()
+    assert after_source != before
+
+    monkeypatch.setattr(versioning_app, "__version__", "99.0")
+    schema_cache.code_fingerprint.cache_clear()
+    assert schema_cache.code_fingerprint() not in (before, after_source)
+    schema_cache.code_fingerprint.cache_clear()
 
 
 @pytest.mark.django_db

@@ -2,8 +2,9 @@
 
 A cache key names everything the document depends on: the version, the lifecycle generation
 (bumped on every lifecycle change, so an admin edit shows up in the docs), and a fingerprint of
-the code (the version declaration, the modules of the versioned views and serializers, the
-drf-spectacular version and settings), so a deploy never serves a schema of the old code.
+the code (this package's release and sources, the version declaration, the modules of the
+versioned views and serializers, the drf-spectacular version and settings), so a deploy never
+serves a schema of the old code.
 A small per-process map in front of the shared cache makes a warm fetch a dictionary lookup.
 """
 
@@ -14,6 +15,7 @@ import json
 import sys
 import threading
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -21,12 +23,14 @@ from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, get_resolver
 
+import versioning_app
 from versioning_app.conf import app_settings
 from versioning_app.docs import catalog
 from versioning_app.docs.catalog import VersionInfo
 from versioning_app.docs.schema import generate_schema
+from versioning_app.routing import walk_patterns
 
 _KEY_PREFIX = "versioning_app:schema"
 _LOCAL_LIMIT = 64  # documents kept per process: a few per version, generations included
@@ -81,18 +85,24 @@ def code_fingerprint() -> str:
             digest.update(f"{type(change).__qualname__}|{change.describe()}".encode())
     digest.update(repr(sorted(_spectacular_settings().items())).encode())
     digest.update(f"{settings.ROOT_URLCONF}|{app_settings.VERSION_HEADER}".encode())
+    digest.update(_package_digest())
     declared_in = str(app_settings.VERSIONS).rpartition(".")[0]
-    for name in sorted(
-        {
-            __package__ or "versioning_app",
-            "drf_spectacular",
-            "rest_framework",
-            declared_in,
-            *_view_modules(),
-        }
-    ):
-        digest.update(_module_digest(name))
+    for name in sorted({"drf_spectacular", "rest_framework", declared_in, *_view_modules()}):
+        if name != "versioning_app" and not name.startswith("versioning_app."):
+            digest.update(_module_digest(name))
     return digest.hexdigest()[:16]
+
+
+def _package_digest() -> bytes:
+    """This package's release and every one of its modules' source: the document's decorations
+    (lifecycle, headers, problems) come from here, so any change to it is a new key."""
+    digest = hashlib.sha256(versioning_app.__version__.encode())
+    root = Path(versioning_app.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        if "migrations" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.digest()
 
 
 def _spectacular_settings() -> dict[str, str]:
@@ -104,12 +114,8 @@ def _spectacular_settings() -> dict[str, str]:
 def _view_modules() -> set[str]:
     """The modules that define the versioned views, their serializers and the bundle."""
     modules: set[str] = set()
-    stack: list[Any] = list(get_resolver().url_patterns)
-    while stack:
-        entry = stack.pop()
-        if isinstance(entry, URLResolver):
-            stack.extend(entry.url_patterns)
-        elif isinstance(entry, URLPattern):
+    for _namespaces, entry in walk_patterns(get_resolver().url_patterns):
+        if isinstance(entry, URLPattern):
             view_class = getattr(entry.callback, "cls", None)
             for cls in (view_class, getattr(view_class, "serializer_class", None)):
                 if isinstance(cls, type):
