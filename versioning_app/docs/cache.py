@@ -104,7 +104,7 @@ def _spectacular_settings() -> dict[str, str]:
 def _view_modules() -> set[str]:
     """The modules that define the versioned views, their serializers and the bundle."""
     modules: set[str] = set()
-    stack: list[Any] = list(get_resolver().url_patterns)
+    stack: list[object] = list(get_resolver().url_patterns)
     while stack:
         entry = stack.pop()
         if isinstance(entry, URLResolver):
