@@ -52,9 +52,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# mypy reads its targets and settings from pyproject.toml ([tool.mypy]).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -67,7 +69,7 @@ FORCE:
 
 # Build artefacts and caches; keeps venvs and the demo database.
 clean:
-	rm -rf build dist *.egg-info .pytest_cache .ruff_cache test-results benchmarks/results
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache test-results benchmarks/results
 	find . -path ./.venv\* -prune -o -name __pycache__ -type d -exec rm -rf {} +
 
 # Everything generated, including every venv and the demo database (make run reseeds it).

@@ -116,7 +116,8 @@ class SerializerChange(Change):
     def serializer(self) -> type:
         """The serializer class this change is bound to (imported on first use)."""
         if isinstance(self.serializer_ref, str):
-            return import_string(self.serializer_ref)
+            imported: type = import_string(self.serializer_ref)
+            return imported
         return self.serializer_ref
 
     @property

@@ -19,7 +19,8 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 class Problem(APIException):
     """An API error rendered as problem+json; each subclass is one problem type."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    # ``int``, not the stubs' ``Literal[400]``: each subclass sets its own status.
+    status_code: int = status.HTTP_400_BAD_REQUEST
     slug = "bad-request"
     title = _("Bad request")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django
 from django import forms
@@ -12,12 +12,18 @@ from django.utils.translation import gettext_lazy as _
 from versioning_app.models import EndpointDeprecation, Status, VersionLifecycle
 from versioning_app.routing import mounted_versions
 
+if TYPE_CHECKING:
+    # Labels are lazy translations; django-stubs-ext names "str or lazy str" (typing only).
+    from django_stubs_ext import StrOrPromise
+
 _DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # Django 5.0 added ``assume_scheme`` (and warns until 6.0 when it is not given).
 URL_SCHEME: dict[str, Any] = {"assume_scheme": "https"} if django.VERSION >= (5, 0) else {}
 
 
-def _datetime_field(label: str, *, required: bool, help_text: str = "") -> forms.DateTimeField:
+def _datetime_field(
+    label: StrOrPromise, *, required: bool, help_text: StrOrPromise = ""
+) -> forms.DateTimeField:
     # A native date-time picker: no admin JavaScript needed, and ISO input parses everywhere.
     return forms.DateTimeField(
         label=label,
@@ -109,7 +115,9 @@ class EndpointDeprecationForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         """Refuse a sunset before the deprecation."""
-        data = super().clean()
+        # ModelForm.clean() returns ``cleaned_data``; the stubs type Form.clean() as "or None".
+        super().clean()
+        data = self.cleaned_data
         deprecated_at, sunset_at = data.get("deprecated_at"), data.get("sunset_at")
         if deprecated_at and sunset_at and sunset_at < deprecated_at:
             self.add_error("sunset_at", _("The sunset cannot be before the deprecation."))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -35,7 +35,16 @@ from versioning_app.conf import app_settings
 from versioning_app.models import EndpointDeprecation, Status, VersionLifecycle
 from versioning_app.usage.stats import DEFAULT_DAYS, retire_usage_contexts, usage_annotations
 
-_BADGE_COLOURS = {
+if TYPE_CHECKING:
+    # Typing-only helpers from django-stubs-ext (not a runtime dependency).
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+    from versioning_app.usage.stats import UsageAnnotations
+
+    #: A changelist row: a version with the figures of ``get_queryset()``.
+    UsageRow = WithAnnotations[VersionLifecycle, UsageAnnotations]
+
+_BADGE_COLOURS: dict[str, str] = {
     Status.PREVIEW: "#6f42c1",
     Status.STABLE: "#1e7e34",
     Status.DEPRECATED: "#b36b00",
@@ -101,28 +110,30 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[VersionLifecycle]:
         """The rows with their usage figures, computed in the same query (no query per row)."""
-        return super().get_queryset(request).annotate(**usage_annotations(DEFAULT_DAYS))
+        # ``ModelAdmin`` is not generic at run time, so the stubs see ``super()``'s rows as Any.
+        rows: QuerySet[VersionLifecycle] = super().get_queryset(request)
+        return rows.annotate(**usage_annotations(DEFAULT_DAYS))
 
     @admin.display(
         description=format_lazy(_("requests ({days} days)"), days=DEFAULT_DAYS),
         ordering="usage_requests",
     )
-    def usage_requests(self, obj: VersionLifecycle) -> int:
+    def usage_requests(self, obj: UsageRow) -> int:
         """Requests in the last 30 days (as of the last usage flush)."""
-        return obj.usage_requests  # type: ignore[attr-defined]
+        return obj.usage_requests
 
     @admin.display(
         description=format_lazy(_("clients ({days} days)"), days=DEFAULT_DAYS),
         ordering="usage_clients",
     )
-    def usage_clients(self, obj: VersionLifecycle) -> int:
+    def usage_clients(self, obj: UsageRow) -> int:
         """Distinct clients in the last 30 days."""
-        return obj.usage_clients  # type: ignore[attr-defined]
+        return obj.usage_clients
 
     @admin.display(description=_("last seen"), ordering=_LAST_SEEN_ORDER)
-    def usage_last_seen(self, obj: VersionLifecycle) -> datetime.datetime | None:
+    def usage_last_seen(self, obj: UsageRow) -> datetime.datetime | None:
         """The last call ever recorded, or empty."""
-        return obj.usage_last_seen  # type: ignore[attr-defined]
+        return obj.usage_last_seen
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         """Rows come from the declared versions (``post_migrate`` / ``api_versions --sync``)."""
@@ -139,7 +150,9 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
     # --- actions ---------------------------------------------------------------------------
 
     @admin.action(description=_("Deprecate selected versions…"), permissions=["change"])
-    def deprecate(self, request: HttpRequest, queryset: QuerySet[VersionLifecycle]) -> Any:
+    def deprecate(
+        self, request: HttpRequest, queryset: QuerySet[VersionLifecycle]
+    ) -> HttpResponse | None:
         """Deprecate, with the deprecation date, sunset date, successor and documentation link."""
 
         def apply(row: VersionLifecycle, data: dict[str, Any]) -> tuple[VersionLifecycle, str]:
@@ -163,7 +176,9 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
         )  # fmt: skip
 
     @admin.action(description=_("Retire selected versions…"), permissions=["change"])
-    def retire(self, request: HttpRequest, queryset: QuerySet[VersionLifecycle]) -> Any:
+    def retire(
+        self, request: HttpRequest, queryset: QuerySet[VersionLifecycle]
+    ) -> HttpResponse | None:
         """Retire after a confirmation page that shows who called each version lately."""
 
         def apply(row: VersionLifecycle, data: dict[str, Any]) -> tuple[VersionLifecycle, str]:
@@ -179,7 +194,9 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
         )  # fmt: skip
 
     @admin.action(description=_("Mark selected versions stable…"), permissions=["change"])
-    def stabilize(self, request: HttpRequest, queryset: QuerySet[VersionLifecycle]) -> Any:
+    def stabilize(
+        self, request: HttpRequest, queryset: QuerySet[VersionLifecycle]
+    ) -> HttpResponse | None:
         """Mark preview versions stable, with their release date."""
 
         def apply(row: VersionLifecycle, data: dict[str, Any]) -> tuple[VersionLifecycle, str]:
@@ -194,7 +211,9 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
     @admin.action(
         description=_("Cancel the deprecation of selected versions…"), permissions=["change"]
     )
-    def cancel_deprecation(self, request: HttpRequest, queryset: QuerySet[VersionLifecycle]) -> Any:
+    def cancel_deprecation(
+        self, request: HttpRequest, queryset: QuerySet[VersionLifecycle]
+    ) -> HttpResponse | None:
         """Make deprecated versions stable again, clearing their dates and successor."""
 
         def apply(row: VersionLifecycle, data: dict[str, Any]) -> tuple[VersionLifecycle, str]:
@@ -213,8 +232,8 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
         form_class: type[forms.Form],
         apply: Apply,
         *,
-        title: str,
-        submit: str,
+        title: StrOrPromise,
+        submit: StrOrPromise,
         template: str = "action_form.html",
         extra_context: Callable[[list[VersionLifecycle]], dict[str, Any]] | None = None,
     ) -> HttpResponse | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -38,11 +36,13 @@ class VersionFilter(admin.SimpleListFilter):
     title = _("version")
     parameter_name = "version"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         """One choice per declared version."""
         return [(str(v), str(v)) for v in reversed(app_settings.versions.versions)]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[UsageRecord]
+    ) -> QuerySet[UsageRecord]:
         """Rows of the chosen version."""
         return queryset.filter(version=self.value()) if self.value() else queryset
 
@@ -53,11 +53,13 @@ class PeriodFilter(admin.SimpleListFilter):
     title = _("period")
     parameter_name = "period"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         """The offered periods."""
         return [(str(days), _("Last %(days)d days") % {"days": days}) for days in PERIODS]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[UsageRecord]
+    ) -> QuerySet[UsageRecord]:
         """Rows of the chosen period; an unknown value filters nothing."""
         value = self.value()
         if value and value.isdigit() and int(value) in PERIODS:
@@ -85,13 +87,13 @@ class UsageRecordAdmin(admin.ModelAdmin):
         """Rows come from the flush only."""
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: UsageRecord | None = None) -> bool:
         """Counts are facts: nobody edits them."""
         return False
 
     def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
-    ) -> tuple[QuerySet[Any], bool]:
+        self, request: HttpRequest, queryset: QuerySet[UsageRecord], search_term: str
+    ) -> tuple[QuerySet[UsageRecord], bool]:
         """Also find a user's rows by user name or e-mail: their stored client is a hash."""
         results, duplicates = super().get_search_results(request, queryset, search_term)
         term = search_term.strip()
@@ -178,11 +180,11 @@ class UsageFlushAdmin(admin.ModelAdmin):
         """Written by the flush only."""
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: UsageFlush | None = None) -> bool:
         """Written by the flush only."""
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: UsageFlush | None = None) -> bool:
         """A deleted flush row would let its slot be counted twice."""
         return False
 

@@ -12,10 +12,10 @@ import re
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver
-from drf_spectacular.generators import EndpointEnumerator
+from drf_spectacular.generators import EndpointEnumerator, SchemaGenerator
 from drf_spectacular.plumbing import detype_patterns
 from drf_spectacular.settings import patched_settings, spectacular_settings
 
@@ -24,6 +24,9 @@ from versioning_app.docs import catalog
 from versioning_app.docs.catalog import DEPRECATED, PREVIEW, VersionInfo
 from versioning_app.errors import PROBLEM_CONTENT_TYPE
 from versioning_app.versions import VersionNumber, major_from_namespace, namespace_for
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
 
 URLEntry = URLPattern | URLResolver
 HTTP_OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -118,7 +121,10 @@ def generate_schema(info: VersionInfo) -> dict[str, Any]:
 
 
 def postprocessing_hook(
-    result: dict[str, Any], generator: Any, request: Any = None, public: bool = False
+    result: dict[str, Any],
+    generator: SchemaGenerator,
+    request: Request | None = None,
+    public: bool = False,
 ) -> dict[str, Any]:
     """For ``SPECTACULAR_SETTINGS['POSTPROCESSING_HOOKS']``: decorate drf-spectacular's own views.
 
@@ -145,7 +151,8 @@ def _namespace_prefix(patterns: Sequence[URLEntry]) -> str:
         if major_from_namespace(entries[0].namespace or "") is not None:
             break
         entries = entries[0].url_patterns
-    return "/" + EndpointEnumerator().get_path_from_regex(regex).strip("/")
+    path: str = EndpointEnumerator().get_path_from_regex(regex)
+    return "/" + path.strip("/")
 
 
 def decorate(

@@ -165,8 +165,8 @@ def _add_counts(batches: list[SlotBatch]) -> int:
         rows = UsageRecord.objects.filter(_key_q(keys[start : start + _CHUNK])).values_list(
             "pk", "day", "version", "route", "method", "client"
         )
-        for pk, day, *descriptor in rows:
-            pks[day, Descriptor(*descriptor)] = pk
+        for pk, day, *fields in rows:
+            pks[day, Descriptor(*fields)] = pk
     ordered = sorted(pks.values())
     # Lock in primary-key order across chunks: concurrent flushers queue instead of deadlocking.
     for start in range(0, len(ordered), _CHUNK):

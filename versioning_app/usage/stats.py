@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import (
     Count,
@@ -20,6 +20,7 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -35,6 +36,14 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "endpoint-client": ("version", "route", "method", "client"),
 }
 DEFAULT_DAYS = 30
+
+
+class UsageAnnotations(TypedDict):
+    """The figures ``usage_annotations()`` adds to each row of a queryset."""
+
+    usage_requests: int
+    usage_clients: int
+    usage_last_seen: datetime.datetime | None
 
 
 @dataclass(frozen=True)
@@ -91,7 +100,7 @@ def _last_seen() -> Max:
 
 def usage_annotations(
     days: int = DEFAULT_DAYS, *, version_ref: str = "version", today: datetime.date | None = None
-) -> dict[str, Expression]:
+) -> dict[str, BaseExpression]:
     """``usage_requests``, ``usage_clients``, ``usage_last_seen`` of the version in ``version_ref``.
 
     For ``QuerySet.annotate()`` on any model with a version string field: one correlated
@@ -141,7 +150,7 @@ def version_usage(
     """Every version's usage in the period (declared versions included when never called)."""
     if versions is None:
         versions = [str(version) for version in app_settings.versions]
-    in_period = {
+    in_period: dict[str, Mapping[str, Any]] = {
         row["version"]: row
         for row in records(days, today=today)
         .values("version")
@@ -182,7 +191,8 @@ def usage_table(rows: QuerySet[UsageRecord], group: str = "endpoint") -> list[di
 
 def last_flush() -> datetime.datetime | None:
     """When the buffer was last flushed: newer calls are not in the figures yet."""
-    return UsageFlush.objects.aggregate(last=Max("flushed_at"))["last"]
+    last: datetime.datetime | None = UsageFlush.objects.aggregate(last=Max("flushed_at"))["last"]
+    return last
 
 
 def to_csv(table: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:

@@ -69,9 +69,10 @@ class Command(BaseCommand):
             "version", "status", "released", "deprecated", "sunset", "successor",
             f"requests_{days}d", f"clients_{days}d", "last_seen",
         )  # fmt: skip
-        table = [head]
+        table: list[tuple[str, ...]] = [head]
         for version in app_settings.versions:
             row = rows.pop(version.number, None)
+            cells: tuple[str, ...]
             if row is None:
                 cells = (str(version), "(no row)", "-", "-", "-", "-")
             else:
