@@ -17,7 +17,7 @@ from django.test import override_settings
 from django.urls import get_resolver
 
 from tests import settings as test_settings
-from versioning_app import change_checks, checks
+from versioning_app import checks
 from versioning_app.docs import checks as checks_docs
 from versioning_app.usage import checks as usage_checks
 
@@ -121,7 +121,7 @@ def our_messages() -> list:
         *checks.check_settings(),
         *checks.check_drf_wiring(),
         *checks.check_urls(),
-        *change_checks.check_changes(),
+        *checks.check_changes(),
         *checks_docs.check_schema_wiring(),
         *checks_docs.check_minor_compatibility(),
         *usage_checks.check_usage(),
