@@ -1,6 +1,9 @@
-"""The VERSIONING_APP settings: the spec, lazy reads, derived values, reloads."""
+"""The VERSIONING_APP settings: the spec, lazy reads, derived values, reloads, the README table."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -11,8 +14,10 @@ from tests.declarations import METHOD_LEVEL
 from tests.usage_support import header_client
 from versioning_app.conf import AppSettings, app_settings, load_versions
 from versioning_app.docs import cache as schema_cache
-from versioning_app.settings_spec import SETTINGS
+from versioning_app.settings_spec import SETTINGS, settings_table
 from versioning_app.usage.recording import default_client
+
+README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def test_defaults() -> None:
@@ -177,3 +182,15 @@ def test_other_settings_keep_what_was_read() -> None:
     schema_cache.code_fingerprint()
     with override_settings(USE_TZ=False):
         assert schema_cache.code_fingerprint.cache_info().currsize == 1
+
+
+def test_readme_settings_table_is_generated_from_the_spec() -> None:
+    # Regenerate with `python -m versioning_app.settings_spec` after changing a setting.
+    found = re.search(
+        r"<!-- settings-table:start -->\n(.*?)<!-- settings-table:end -->",
+        README.read_text(),
+        re.DOTALL,
+    )
+    assert found, "README.md has no settings-table markers"
+    assert found.group(1) == settings_table()
+    assert [f"`{name}`" in settings_table() for name in SETTINGS] == [True] * len(SETTINGS)
