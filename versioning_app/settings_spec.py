@@ -59,12 +59,15 @@ class Setting:
 
 def _number(*, minimum: float = 0, above: bool = False, whole: bool = False) -> Validator:
     """A number (not a bool) >= ``minimum``, or > it with ``above``; an int with ``whole``."""
-    kinds = int if whole else int | float
 
     def validate(value: object) -> None:
-        if isinstance(value, bool) or not isinstance(value, kinds):
+        if isinstance(value, bool) or not isinstance(value, int | float):
             raise Invalid()
-        if value < minimum or (above and value == minimum):
+        if (
+            (whole and not isinstance(value, int))
+            or value < minimum
+            or (above and value == minimum)
+        ):
             raise Invalid()
 
     return validate
@@ -107,14 +110,15 @@ def _cache_alias(value: object) -> None:
 
 
 def _callable_path(value: object) -> None:
-    _string(value)
-    if not callable(import_string(value)):  # type: ignore[arg-type]
+    if not isinstance(value, str):
+        raise Invalid()
+    if not callable(import_string(value)):
         raise Invalid("not callable")
 
 
 def _slot_seconds(value: object) -> None:
     _number(minimum=1, whole=True)(value)
-    if 86400 % value:  # type: ignore[operator]
+    if not isinstance(value, int) or 86400 % value:
         raise Invalid()
 
 
