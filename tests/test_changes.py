@@ -14,7 +14,6 @@ from rest_framework import serializers
 from example_project.library.serializers import BookSerializer
 from example_project.library.versions import VERSIONS
 from versioning_app import Version, VersionBundle
-from versioning_app.change_checks import check_bundle, check_changes
 from versioning_app.changes import (
     EndpointAdded,
     EndpointRemoved,
@@ -27,6 +26,7 @@ from versioning_app.changes import (
     RequestMigration,
     ResponseMigration,
 )
+from versioning_app.checks import check_bundle, check_changes
 from versioning_app.versions import VersionDeclarationError
 
 from .declarations import NeedsArgumentSerializer, PlainBookSerializer

@@ -17,9 +17,8 @@ from django.test import override_settings
 from django.urls import get_resolver
 
 from tests import settings as test_settings
-from versioning_app import change_checks, checks
+from versioning_app import checks
 from versioning_app.docs import checks as checks_docs
-from versioning_app.lifecycle import checks as lifecycle_checks
 from versioning_app.usage import checks as usage_checks
 
 PACKAGE = Path(checks.__file__).resolve().parent
@@ -122,9 +121,7 @@ def our_messages() -> list:
         *checks.check_settings(),
         *checks.check_drf_wiring(),
         *checks.check_urls(),
-        *change_checks.check_changes(),
-        *lifecycle_checks.check_lifecycle_settings(),
-        *checks_docs.check_docs_settings(),
+        *checks.check_changes(),
         *checks_docs.check_schema_wiring(),
         *checks_docs.check_minor_compatibility(),
         *usage_checks.check_usage(),

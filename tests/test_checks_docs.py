@@ -1,15 +1,15 @@
-"""System checks of the docs side: one test per check id."""
+"""System checks of the docs side: one test per check id.
+
+E060-E062 are settings checks, declared in ``settings_spec`` and run by ``check_settings``.
+"""
 
 from __future__ import annotations
 
 import pytest
 from django.test import override_settings
 
-from versioning_app.docs.checks import (
-    check_docs_settings,
-    check_minor_compatibility,
-    check_schema_wiring,
-)
+from versioning_app.checks import check_settings
+from versioning_app.docs.checks import check_minor_compatibility, check_schema_wiring
 
 VERSIONS = "example_project.library.versions.VERSIONS"
 
@@ -21,7 +21,7 @@ def ids(messages: list) -> list[str]:
 
 def test_defaults_pass() -> None:
     """The test settings are a correct configuration."""
-    assert check_docs_settings() == []
+    assert check_settings() == []
     assert check_schema_wiring() == []
 
 
@@ -31,27 +31,27 @@ def test_defaults_pass() -> None:
 def test_e060_docs_permission_classes(value: object) -> None:
     """Not a list, not importable, or not a permission class."""
     with override_settings(VERSIONING_APP={"VERSIONS": VERSIONS, "DOCS_PERMISSION_CLASSES": value}):
-        assert ids(check_docs_settings()) == ["versioning_app.E060"]
+        assert ids(check_settings()) == ["versioning_app.E060"]
 
 
 def test_e060_accepts_permission_classes() -> None:
     """Dotted paths of permission classes are fine."""
     value = ["rest_framework.permissions.IsAdminUser"]
     with override_settings(VERSIONING_APP={"VERSIONS": VERSIONS, "DOCS_PERMISSION_CLASSES": value}):
-        assert check_docs_settings() == []
+        assert check_settings() == []
 
 
 def test_e061_schema_cache_alias() -> None:
     """``SCHEMA_CACHE`` must name a configured cache."""
     with override_settings(VERSIONING_APP={"VERSIONS": VERSIONS, "SCHEMA_CACHE": "nope"}):
-        assert ids(check_docs_settings()) == ["versioning_app.E061"]
+        assert ids(check_settings()) == ["versioning_app.E061"]
 
 
 @pytest.mark.parametrize("value", [0, -5, "60", True])
 def test_e062_schema_cache_timeout(value: object) -> None:
     """``SCHEMA_CACHE_TIMEOUT`` is a positive number or None."""
     with override_settings(VERSIONING_APP={"VERSIONS": VERSIONS, "SCHEMA_CACHE_TIMEOUT": value}):
-        assert ids(check_docs_settings()) == ["versioning_app.E062"]
+        assert ids(check_settings()) == ["versioning_app.E062"]
 
 
 def test_e063_schema_class_must_be_drf_spectacular() -> None:

@@ -1,4 +1,7 @@
-"""System checks of the lifecycle (one test per id: E040-E042, W040-W043)."""
+"""System checks of the lifecycle (one test per id: E040-E042, W040-W043).
+
+E040-E042 are settings checks, declared in ``settings_spec`` and run by ``check_settings``.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +10,8 @@ from django.core.checks import run_checks
 from django.test import override_settings
 
 from tests.factories import EndpointDeprecationFactory
-from versioning_app.lifecycle.checks import (
-    check_lifecycle_cache_is_shared,
-    check_lifecycle_rows,
-    check_lifecycle_settings,
-)
+from versioning_app.checks import check_settings
+from versioning_app.lifecycle.checks import check_lifecycle_cache_is_shared, check_lifecycle_rows
 from versioning_app.models import VersionLifecycle
 
 BASE = {"VERSIONS": "example_project.library.versions.VERSIONS"}
@@ -29,29 +29,29 @@ def ids(messages) -> list[str]:
 
 @override_settings(CACHES=SHARED)
 def test_defaults_with_a_shared_cache_are_clean() -> None:
-    assert check_lifecycle_settings() == []
+    assert check_settings() == []
 
 
 @pytest.mark.parametrize("value", [-1, "5", None, True])
 @override_settings(CACHES=SHARED)
 def test_e040_refresh_seconds(value: object) -> None:
     with override_settings(VERSIONING_APP={**BASE, "LIFECYCLE_REFRESH_SECONDS": value}):
-        assert ids(check_lifecycle_settings()) == ["versioning_app.E040"]
+        assert ids(check_settings()) == ["versioning_app.E040"]
 
 
 @override_settings(CACHES=SHARED, VERSIONING_APP={**BASE, "CACHE_ALIAS": "lifecycle"})
 def test_e041_cache_alias() -> None:
-    assert ids(check_lifecycle_settings()) == ["versioning_app.E041"]
+    assert ids(check_settings()) == ["versioning_app.E041"]
 
 
 @override_settings(CACHES=SHARED, VERSIONING_APP={**BASE, "NEW_VERSION_STATUS": "deprecated"})
 def test_e042_new_version_status() -> None:
-    assert ids(check_lifecycle_settings()) == ["versioning_app.E042"]
+    assert ids(check_settings()) == ["versioning_app.E042"]
 
 
 @override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
 def test_w042_process_local_cache_is_a_deployment_warning() -> None:
-    assert check_lifecycle_settings() == []
+    assert check_settings() == []
     assert ids(check_lifecycle_cache_is_shared()) == ["versioning_app.W042"]
     # Other cache checks (usage buffering) may speak too; W042 speaks only when deploying.
     assert "versioning_app.W042" in ids(run_checks(include_deployment_checks=True, tags=["caches"]))

@@ -1,4 +1,7 @@
-"""One test per usage system check id (E080-E087, W080-W082), and a clean default."""
+"""One test per usage system check id (E080-E087, W080-W082), and a clean default.
+
+E080-E086 are settings checks, declared in ``settings_spec`` and run by ``check_settings``.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
+from versioning_app.checks import check_settings
 from versioning_app.usage.checks import check_usage
 
 BASE = {"VERSIONS": "example_project.library.versions.VERSIONS"}
@@ -14,9 +18,9 @@ LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 
 def ids(**usage: Any) -> list[str]:
-    """The ids that check_usage reports with these VERSIONING_APP keys."""
+    """The ids that the settings and usage checks report with these VERSIONING_APP keys."""
     with override_settings(VERSIONING_APP={**BASE, **usage}):
-        return [message.id for message in check_usage()]
+        return [message.id for message in check_settings() + check_usage()]
 
 
 def ids_with_cache(backend: str, **usage: Any) -> list[str]:

@@ -1,47 +1,46 @@
-"""System checks: misconfiguration becomes a startup error with a hint."""
+"""System checks of the core: settings, DRF wiring, URLs, and the declared serializer changes.
+
+Misconfiguration becomes a startup error with a hint. Ids E001-E039, W001-W039; the settings'
+ids are declared with the settings, in ``settings_spec``. The wings (lifecycle, docs, usage)
+check their own wiring in their ``checks`` modules.
+"""
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
+from rest_framework import serializers
+from rest_framework.fields import Field
 
-from versioning_app.changes import EndpointChange
-from versioning_app.conf import DEFAULTS, SETTINGS_NAME, app_settings
+from versioning_app.chain import step_order
+from versioning_app.changes import (
+    EndpointChange,
+    EnumChoiceChange,
+    FieldAdded,
+    FieldChange,
+    FieldRemoved,
+    FieldRenamed,
+    FieldTypeChanged,
+    SerializerChange,
+)
+from versioning_app.conf import app_settings
 from versioning_app.routing import mounted_versions
+from versioning_app.serializers import is_versioned
+from versioning_app.settings_spec import SETTINGS, SETTINGS_NAME
 from versioning_app.versioning import APIVersioning
-from versioning_app.versions import VersionBundle, VersionDeclarationError
+from versioning_app.versions import Version, VersionBundle, VersionDeclarationError
 
-# RFC 9110 token characters: what a header field name may contain.
-_HEADER_NAME_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _MIDDLEWARE = "versioning_app.middleware.VersioningMiddleware"
 _EXCEPTION_HANDLER = "versioning_app.errors.exception_handler"
 
 
-def _bundle(errors: list[CheckMessage]) -> VersionBundle | None:
-    try:
-        return app_settings.versions
-    except VersionDeclarationError as exc:
-        errors.append(Error(str(exc), id=exc.check_id, hint="Fix the VersionBundle declaration."))
-    except (ImproperlyConfigured, ImportError) as exc:
-        errors.append(
-            Error(
-                f"{SETTINGS_NAME}['VERSIONS'] cannot be loaded: {exc}",
-                hint="Set it to the dotted path of your VersionBundle.",
-                id="versioning_app.E001",
-            )
-        )
-    return None
-
-
 @register(Tags.compatibility)
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """Every ``VERSIONING_APP`` key is known and of the right type."""
-    errors: list[CheckMessage] = []
+    """Every ``VERSIONING_APP`` key is known and has a value its entry in the spec accepts."""
     user = getattr(settings, SETTINGS_NAME, {})
     if not isinstance(user, dict):
         return [
@@ -51,33 +50,26 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
                 id="versioning_app.E014",
             )
         ]
-    unknown = sorted(set(user) - set(DEFAULTS))
+    errors: list[CheckMessage] = []
+    unknown = sorted(set(user) - set(SETTINGS))
     if unknown:
         errors.append(
             Error(
                 f"Unknown {SETTINGS_NAME} keys: {', '.join(unknown)}.",
-                hint=f"Known keys: {', '.join(sorted(DEFAULTS))}.",
+                hint=f"Known keys: {', '.join(sorted(SETTINGS))}.",
                 id="versioning_app.E011",
             )
         )
-    header = app_settings.VERSION_HEADER
-    if not isinstance(header, str) or not _HEADER_NAME_RE.fullmatch(header):
-        errors.append(
-            Error(
-                f"{SETTINGS_NAME}['VERSION_HEADER'] must be an HTTP header name.",
-                hint="The default is 'API-Version'.",
-                id="versioning_app.E009",
+    for setting in SETTINGS.values():
+        try:
+            problem = setting.problem(getattr(app_settings, setting.name))
+        except VersionDeclarationError as exc:
+            errors.append(
+                Error(str(exc), id=exc.check_id, hint="Fix the VersionBundle declaration.")
             )
-        )
-    if not isinstance(app_settings.PROBLEM_TYPE_BASE, str):
-        errors.append(
-            Error(
-                f"{SETTINGS_NAME}['PROBLEM_TYPE_BASE'] must be a string.",
-                hint="A URI prefix such as 'https://example.com/problems/'.",
-                id="versioning_app.E010",
-            )
-        )
-    _bundle(errors)
+            continue
+        if problem:
+            errors.append(Error(problem, hint=setting.hint, id=setting.check_id))
     return errors
 
 
@@ -121,9 +113,10 @@ def check_drf_wiring(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
 def check_urls(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """URL namespaces match the declared majors; endpoint changes name existing routes."""
     errors: list[CheckMessage] = []
-    bundle = _bundle([])
-    if bundle is None:
-        return errors  # reported by check_settings
+    try:
+        bundle = app_settings.versions
+    except Exception:  # reported by check_settings
+        return errors
     try:
         majors, routes = mounted_versions()
     except Exception:
@@ -160,3 +153,179 @@ def check_urls(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
                     )
                 )
     return errors
+
+
+# The declared serializer changes (E020-E039, W020-W039). A first version that declares
+# changes is refused by the bundle itself (E005).
+
+_PRESENCE = (FieldAdded, FieldRemoved, FieldRenamed, FieldTypeChanged)
+
+
+def _label(version: Version, change: SerializerChange) -> str:
+    return f"Version {version}: {type(change).__name__} on {change.serializer_name}"
+
+
+def _resolve(version: Version, change: SerializerChange, errors: list[CheckMessage]) -> Any:
+    try:
+        serializer = change.serializer
+    except ImportError as exc:
+        serializer = exc
+    if isinstance(serializer, type) and issubclass(serializer, serializers.BaseSerializer):
+        return serializer
+    errors.append(
+        Error(
+            f"{_label(version, change)} names a serializer that does not exist: "
+            f"{change.serializer_ref!r}.",
+            hint="Name the head serializer class, or its dotted import path.",
+            id="versioning_app.E020",
+        )
+    )
+    return None
+
+
+def _head_fields(serializer: type, errors: list[CheckMessage]) -> dict[str, Field] | None:
+
+    if not is_versioned(serializer):
+        errors.append(
+            Error(
+                f"{serializer.__name__} has declared changes but does not use "
+                "VersionedSerializerMixin, so every version would get head's shape.",
+                hint="Derive it from VersionedModelSerializer or add VersionedSerializerMixin.",
+                id="versioning_app.E025",
+            )
+        )
+        return None
+    try:
+        return dict(serializer(context={}).get_fields())
+    except Exception as exc:  # any failure only means we cannot inspect it
+        errors.append(
+            Warning(
+                f"{serializer.__name__} cannot be instantiated without arguments ({exc}); "
+                "its declared changes are not checked.",
+                hint="Give every argument of its __init__ a default, or review its changes.",
+                id="versioning_app.W020",
+            )
+        )
+        return None
+
+
+def _conflicts(version: Version, serializer: type, changes: list[FieldChange]) -> list[Error]:
+    names = Counter(
+        name for change in changes if isinstance(change, _PRESENCE) for name in change.names
+    )
+    moved = {name for change in changes if isinstance(change, _PRESENCE) for name in change.names}
+    choices = Counter(
+        (change.name, value)
+        for change in changes
+        if isinstance(change, EnumChoiceChange)
+        for value in change.choices
+    )
+    clashes = {name for name, count in names.items() if count > 1}
+    clashes |= {name for (name, _value), count in choices.items() if count > 1}
+    clashes |= {
+        change.name
+        for change in changes
+        if isinstance(change, EnumChoiceChange) and change.name in moved
+    }
+    return [
+        Error(
+            f"Version {version} declares conflicting changes of {serializer.__name__}.{name}.",
+            hint="Declare at most one of added, removed, renamed or type changed per field and "
+            "version; choice changes need the field to exist on both sides.",
+            id="versioning_app.E023",
+        )
+        for name in sorted(clashes)
+    ]
+
+
+def _missing(version: Version, change: FieldChange, name: str) -> Error:
+    return Error(
+        f"{_label(version, change)} names field {name!r}, which the serializer does not have "
+        "in that version.",
+        hint="Name fields as they are called in the version that declares the change.",
+        id="versioning_app.E021",
+    )
+
+
+def _step(
+    version: Version, change: FieldChange, fields: dict[str, Any], errors: list[CheckMessage]
+) -> None:
+    """Undo one change on the simulated fields, reporting what does not fit."""
+    needs_field = (FieldAdded, FieldRenamed, FieldTypeChanged, EnumChoiceChange)
+    if isinstance(change, needs_field) and change.name not in fields:
+        errors.append(_missing(version, change, change.name))
+        return
+    if isinstance(change, FieldAdded):
+        del fields[change.name]
+    elif isinstance(change, FieldRenamed):
+        if change.old in fields:
+            errors.append(_taken(version, change, change.old))
+        fields[change.old] = fields.pop(change.name)
+    elif isinstance(change, FieldTypeChanged):
+        fields[change.name] = change.old_field
+    elif isinstance(change, EnumChoiceChange):
+        if not hasattr(fields[change.name], "choices"):
+            errors.append(
+                Error(
+                    f"{_label(version, change)} names field {change.name!r}, which has no choices.",
+                    hint="Enum changes apply to ChoiceField and MultipleChoiceField.",
+                    id="versioning_app.E026",
+                )
+            )
+    elif isinstance(change, FieldRemoved):
+        if not isinstance(change.field, Field):
+            errors.append(
+                Error(
+                    f"{_label(version, change)} gives no definition of removed field "
+                    f"{change.name!r}, so older versions cannot render or accept it.",
+                    hint="Pass the old DRF field, e.g. FieldRemoved(S, 'x', CharField()).",
+                    id="versioning_app.E022",
+                )
+            )
+        if change.name in fields:
+            errors.append(_taken(version, change, change.name))
+        if change.after is not None and change.after not in fields:
+            errors.append(_missing(version, change, change.after))
+        fields[change.name] = change.field
+
+
+def _taken(version: Version, change: FieldChange, name: str) -> Error:
+    return Error(
+        f"{_label(version, change)} brings back field {name!r}, but the version before "
+        f"{version} already has a field of that name.",
+        hint="Check the field names on both sides of the change.",
+        id="versioning_app.E024",
+    )
+
+
+def check_bundle(bundle: VersionBundle) -> list[CheckMessage]:
+    """Every problem in the bundle's serializer changes."""
+    errors: list[CheckMessage] = []
+    by_serializer: dict[type, list[tuple[Version, SerializerChange]]] = {}
+    for version in bundle:
+        for change in version.changes:
+            if isinstance(change, SerializerChange):
+                serializer = _resolve(version, change, errors)
+                if serializer is not None:
+                    by_serializer.setdefault(serializer, []).append((version, change))
+    for serializer, declared in by_serializer.items():
+        fields = _head_fields(serializer, errors)
+        if fields is None:
+            continue
+        for version in reversed(bundle.versions):
+            mine = [c for v, c in declared if v is version and isinstance(c, FieldChange)]
+            errors.extend(_conflicts(version, serializer, mine))
+            for change in sorted(mine, key=step_order):
+                _step(version, change, fields, errors)
+    return errors
+
+
+@register(Tags.compatibility)
+def check_changes(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """The declared serializer changes fit the serializers they name."""
+
+    try:
+        bundle = app_settings.versions
+    except Exception:  # a bundle that does not load is E001-E005
+        return []
+    return check_bundle(bundle)

@@ -1,8 +1,13 @@
-"""The ``VERSIONING_APP`` settings dict: defaults, read lazily, reloaded on ``setting_changed``."""
+"""The ``VERSIONING_APP`` settings dict: read lazily, with derived values, reloaded on change.
+
+What each setting accepts and defaults to is declared once, in ``settings_spec``.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -10,64 +15,29 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
+from versioning_app.settings_spec import SETTINGS, SETTINGS_NAME, Invalid, bundle_from
 from versioning_app.versions import VersionBundle
 
-SETTINGS_NAME = "VERSIONING_APP"
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
-DEFAULTS: dict[str, Any] = {
-    # Dotted path to the project's VersionBundle (required).
-    "VERSIONS": None,
-    # Request header that pins a minor of the major in the URL; also the response header.
-    "VERSION_HEADER": "API-Version",
-    # Prefix of the problem+json `type` members; point it at your own error docs if you have them.
-    "PROBLEM_TYPE_BASE": "urn:versioning-app:problem:",
-    # Upper bound, in seconds, on how long a worker process serves a lifecycle snapshot before
-    # it revalidates it (one cache read); an admin change reaches every worker within this time.
-    "LIFECYCLE_REFRESH_SECONDS": 5,
-    # The Django cache (alias in CACHES) holding the lifecycle generation token. It must be
-    # shared by every worker process (Redis, Memcached, database or file cache) in production.
-    "CACHE_ALIAS": "default",
-    # Status of the lifecycle row created for a newly declared version: "stable" or "preview".
-    "NEW_VERSION_STATUS": "stable",
-    # Who may read the schemas, docs and changelog: dotted permission classes, or None for
-    # REST_FRAMEWORK's DEFAULT_PERMISSION_CLASSES (whoever may call the API may read its docs).
-    "DOCS_PERMISSION_CLASSES": None,
-    # The Django cache alias that keeps generated schemas.
-    "SCHEMA_CACHE": "default",
-    # Seconds a generated schema stays in that cache (None: until evicted). Keys change with the
-    # lifecycle and the code anyway; this only bounds how long unused entries linger.
-    "SCHEMA_CACHE_TIMEOUT": 24 * 60 * 60,
-    # Usage tracking: count requests per version, endpoint, client and day.
-    "USAGE_ENABLED": True,
-    # Cache alias that buffers the counts; a shared cache (Redis, Memcached) gives one buffer
-    # for every worker process. Never a DatabaseCache: that would write on the request path.
-    "USAGE_CACHE_ALIAS": "default",
-    # Dotted path of ``callable(request) -> str | None`` naming the client (None: anonymous).
-    "USAGE_CLIENT_RESOLVER": "versioning_app.usage.recording.default_client",
-    # Width of a buffer slot in seconds; a divisor of 86400 so that a slot never spans two days.
-    "USAGE_SLOT_SECONDS": 60,
-    # Seconds a slot stays open after it ends, for requests that were counted late.
-    "USAGE_FLUSH_GRACE_SECONDS": 10,
-    # Seconds between automatic flushes by a background thread per process; 0 turns it off.
-    "USAGE_FLUSH_INTERVAL": 60,
-    # Daily rows older than this many days are deleted by the flush; None keeps them.
-    "USAGE_RETENTION_DAYS": None,
-}
+# The Django settings whose change reloads the app settings and everything derived from them:
+# tests swap the URLconf together with the bundle, and the schema cache's code fingerprint
+# hashes drf-spectacular's and DRF's settings.
+WATCHED_SETTINGS = frozenset(
+    {SETTINGS_NAME, "ROOT_URLCONF", "SPECTACULAR_SETTINGS", "REST_FRAMEWORK"}
+)
 
 
 class AppSettings:
     """Attribute access to ``settings.VERSIONING_APP`` with defaults, never bound at import.
 
-    ``versions`` (the project's VersionBundle, imported on first use) and
-    ``version_header_meta_key`` (``HTTP_API_VERSION``) are derived from the settings.
+    Upper-case names are the settings; lower-case properties are values derived from them,
+    computed once and forgotten, with the settings, by ``reload``.
     """
 
-    versions: VersionBundle
-    version_header_meta_key: str
-
-    def __init__(self, defaults: dict[str, Any]) -> None:
-        self.defaults = defaults
-        self._cache: dict[str, Any] = {}
+    def __init__(self) -> None:
+        self._on_reload: list[Callable[[], None]] = []
 
     @property
     def user_settings(self) -> dict[str, Any]:
@@ -78,47 +48,58 @@ class AppSettings:
     def __getattr__(self, name: str) -> Any:
         # Only reached on a miss: the value is then stored as an instance attribute, so later
         # reads (several per request) are plain attribute lookups, as in DRF's api_settings.
-        if name == "versions":
-            value: Any = load_versions(self.VERSIONS)
-        elif name == "version_header_meta_key":
-            value = f"HTTP_{str(self.VERSION_HEADER).upper().replace('-', '_')}"
-        elif name in self.defaults:
-            value = self.user_settings.get(name, self.defaults[name])
-        else:
+        if name not in SETTINGS:
             raise AttributeError(f"Invalid {SETTINGS_NAME} setting: {name!r}")
+        value = self.user_settings.get(name, SETTINGS[name].default)
         setattr(self, name, value)
-        self._cache[name] = value
         return value
 
+    @cached_property
+    def versions(self) -> VersionBundle:
+        """The project's VersionBundle, imported on first use."""
+        return load_versions(self.VERSIONS)
+
+    @cached_property
+    def version_header_meta_key(self) -> str:
+        """The ``request.META`` key of the version header (``HTTP_API_VERSION``)."""
+        return f"HTTP_{str(self.VERSION_HEADER).upper().replace('-', '_')}"
+
+    @cached_property
+    def usage_client_resolver(self) -> Callable[[HttpRequest], str | None]:
+        """The function that names a request's client, imported on first use."""
+        resolver: Callable[[HttpRequest], str | None] = import_string(self.USAGE_CLIENT_RESOLVER)
+        return resolver
+
+    def on_reload(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Call ``callback`` after every reload (for caches of values derived elsewhere)."""
+        if callback not in self._on_reload:
+            self._on_reload.append(callback)
+        return callback
+
     def reload(self) -> None:
-        """Forget everything read so far, so the next access reads the settings again."""
-        for name in self._cache:
+        """Forget every setting and derived value read so far, then run the reload callbacks."""
+        for name in [*SETTINGS, *_DERIVED]:
             self.__dict__.pop(name, None)
-        self._cache.clear()
+        for callback in self._on_reload:
+            callback()
+
+
+_DERIVED = [name for name, value in vars(AppSettings).items() if isinstance(value, cached_property)]
 
 
 def load_versions(path: object) -> VersionBundle:
     """Import the VersionBundle that a ``VERSIONS`` setting names (or accept one directly)."""
-    if isinstance(path, VersionBundle):
-        return path
-    if not isinstance(path, str) or not path:
-        raise ImproperlyConfigured(
-            f"{SETTINGS_NAME}['VERSIONS'] must be the dotted path of your VersionBundle, "
-            "e.g. 'myproject.api.versions.VERSIONS'."
-        )
-    bundle = import_string(path)
-    if not isinstance(bundle, VersionBundle):
-        raise ImproperlyConfigured(
-            f"{SETTINGS_NAME}['VERSIONS'] = {path!r} is a {type(bundle).__name__}, "
-            "not a VersionBundle."
-        )
-    return bundle
+    try:
+        return bundle_from(path)
+    except Invalid:
+        spec = SETTINGS["VERSIONS"]
+        raise ImproperlyConfigured(f"{spec.problem(path)} {spec.hint}") from None
 
 
-app_settings = AppSettings(DEFAULTS)
+app_settings = AppSettings()
 
 
 @receiver(setting_changed)
 def _reload_app_settings(*, setting: str, **kwargs: Any) -> None:
-    if setting in (SETTINGS_NAME, "ROOT_URLCONF"):
+    if setting in WATCHED_SETTINGS:
         app_settings.reload()

@@ -21,8 +21,6 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.urls import URLPattern, get_resolver
 
 import versioning_app
@@ -138,8 +136,5 @@ def _module_digest(name: str) -> bytes:
         return f"{name}|{version}".encode()
 
 
-@receiver(setting_changed)
-def _settings_changed(*, setting: str, **kwargs: Any) -> None:
-    # Tests and override_settings swap declarations and URLconfs: start from scratch.
-    if setting in ("VERSIONING_APP", "ROOT_URLCONF", "SPECTACULAR_SETTINGS", "REST_FRAMEWORK"):
-        clear_local()
+# Tests and override_settings swap declarations and URLconfs: start from scratch.
+app_settings.on_reload(clear_local)

@@ -1,73 +1,14 @@
-"""System checks of the documentation side: settings, schema class, compatibility of minors."""
+"""System checks of the docs side: schema class, Swagger UI assets, compatibility of minors.
+
+Its settings' ids (E060-E062) are declared with the settings, in ``settings_spec``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
-from django.utils.module_loading import import_string
-
-from versioning_app.conf import SETTINGS_NAME, app_settings
-
-
-@register(Tags.compatibility)
-def check_docs_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """``DOCS_PERMISSION_CLASSES``, ``SCHEMA_CACHE`` and ``SCHEMA_CACHE_TIMEOUT`` are usable."""
-    errors: list[CheckMessage] = []
-    permissions = app_settings.DOCS_PERMISSION_CLASSES
-    if permissions is not None:
-        problem = _permission_problem(permissions)
-        if problem:
-            errors.append(
-                Error(
-                    f"{SETTINGS_NAME}['DOCS_PERMISSION_CLASSES'] {problem}",
-                    hint="A list of dotted paths of DRF permission classes, or None for "
-                    "REST_FRAMEWORK's DEFAULT_PERMISSION_CLASSES.",
-                    id="versioning_app.E060",
-                )
-            )
-    alias = app_settings.SCHEMA_CACHE
-    if not isinstance(alias, str) or alias not in settings.CACHES:
-        errors.append(
-            Error(
-                f"{SETTINGS_NAME}['SCHEMA_CACHE'] names no cache in CACHES.",
-                hint=f"One of: {', '.join(sorted(settings.CACHES))}.",
-                id="versioning_app.E061",
-            )
-        )
-    timeout = app_settings.SCHEMA_CACHE_TIMEOUT
-    if timeout is not None and (
-        isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
-    ):
-        errors.append(
-            Error(
-                f"{SETTINGS_NAME}['SCHEMA_CACHE_TIMEOUT'] must be a positive number of seconds "
-                "or None.",
-                hint="The default is 86400 (a day); None keeps them until the cache evicts them.",
-                id="versioning_app.E062",
-            )
-        )
-    return errors
-
-
-def _permission_problem(value: object) -> str:
-    from rest_framework.permissions import BasePermission, OperandHolder
-
-    if not isinstance(value, list | tuple):
-        return "must be a list."
-    for item in value:
-        try:
-            permission = import_string(item) if isinstance(item, str) else item
-        except ImportError:
-            return f"names {item!r}, which cannot be imported."
-        if not (
-            isinstance(permission, OperandHolder)
-            or (isinstance(permission, type) and issubclass(permission, BasePermission))
-        ):
-            return f"names {item!r}, which is not a DRF permission class."
-    return ""
 
 
 @register(Tags.compatibility)

@@ -1,4 +1,5 @@
-"""System checks of the lifecycle settings and of the lifecycle rows (ids E040-E059, W040-W059)."""
+"""System checks of the lifecycle cache and rows (ids W040-W059; the settings' E040-E042 are in
+``settings_spec``)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Tags, Warning, register
 from django.db import DatabaseError
 
-from versioning_app.conf import SETTINGS_NAME, app_settings
+from versioning_app.conf import app_settings
 from versioning_app.lifecycle.sync import out_of_sync
 from versioning_app.models import EndpointDeprecation
 from versioning_app.routing import mounted_versions
+from versioning_app.settings_spec import SETTINGS, SETTINGS_NAME
 
 # Caches that live inside one process: a lifecycle change would not reach the other workers.
 _PROCESS_LOCAL_CACHES = (
@@ -21,48 +23,13 @@ _PROCESS_LOCAL_CACHES = (
 )
 
 
-@register(Tags.compatibility)
-def check_lifecycle_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """The lifecycle settings have usable values."""
-    errors: list[CheckMessage] = []
-    refresh = app_settings.LIFECYCLE_REFRESH_SECONDS
-    if isinstance(refresh, bool) or not isinstance(refresh, int | float) or refresh < 0:
-        errors.append(
-            Error(
-                f"{SETTINGS_NAME}['LIFECYCLE_REFRESH_SECONDS'] must be a number >= 0.",
-                hint="The default is 5 (seconds).",
-                id="versioning_app.E040",
-            )
-        )
-    alias = app_settings.CACHE_ALIAS
-    caches = getattr(settings, "CACHES", {"default": {}})
-    if not isinstance(alias, str) or alias not in caches:
-        errors.append(
-            Error(
-                f"{SETTINGS_NAME}['CACHE_ALIAS'] must name a cache in CACHES.",
-                hint=f"Known aliases: {', '.join(sorted(caches))}.",
-                id="versioning_app.E041",
-            )
-        )
-    if app_settings.NEW_VERSION_STATUS not in ("preview", "stable"):
-        errors.append(
-            Error(
-                f"{SETTINGS_NAME}['NEW_VERSION_STATUS'] must be 'preview' or 'stable'.",
-                hint="It is the status given to the row of a newly declared version.",
-                id="versioning_app.E042",
-            )
-        )
-    return errors
-
-
 @register(Tags.caches, deploy=True)
 def check_lifecycle_cache_is_shared(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """Deployment check: the lifecycle cache is shared by the worker processes."""
     alias = app_settings.CACHE_ALIAS
-    caches = getattr(settings, "CACHES", {"default": {}})
-    if not isinstance(alias, str) or alias not in caches:
+    if SETTINGS["CACHE_ALIAS"].problem(alias):
         return []  # E041
-    if caches[alias].get("BACKEND", _PROCESS_LOCAL_CACHES[0]) not in _PROCESS_LOCAL_CACHES:
+    if settings.CACHES[alias].get("BACKEND", _PROCESS_LOCAL_CACHES[0]) not in _PROCESS_LOCAL_CACHES:
         return []
     return [
         Warning(

@@ -1,4 +1,7 @@
-"""System checks of the usage-tracking settings and of the cache that buffers the counts."""
+"""System checks of the cache that buffers the usage counts, and of the retention.
+
+The usage settings' ids (E080-E086) are declared with the settings, in ``settings_spec``.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
-from django.utils.module_loading import import_string
 
-from versioning_app.conf import SETTINGS_NAME, app_settings
+from versioning_app.conf import app_settings
+from versioning_app.settings_spec import SETTINGS, SETTINGS_NAME
 
-_DAY = 86400
 # Backends whose ``incr`` is a read followed by a write: two processes lose each other's counts.
 _NON_ATOMIC = {
     "django.core.cache.backends.filebased.FileBasedCache": "file-based",
@@ -20,104 +22,25 @@ _LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
 _DUMMY = "django.core.cache.backends.dummy.DummyCache"
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _setting_errors() -> list[CheckMessage]:
-    errors: list[CheckMessage] = []
-    name = SETTINGS_NAME
-    if not isinstance(app_settings.USAGE_ENABLED, bool):
-        errors.append(
-            Error(
-                f"{name}['USAGE_ENABLED'] must be True or False.",
-                hint="The default is True (count usage).",
-                id="versioning_app.E080",
-            )
-        )
-    resolver = app_settings.USAGE_CLIENT_RESOLVER
-    try:
-        if not callable(import_string(resolver)):
-            raise TypeError("not callable")
-    except (ImportError, TypeError, ValueError) as exc:
-        errors.append(
-            Error(
-                f"{name}['USAGE_CLIENT_RESOLVER'] = {resolver!r} is not an importable callable "
-                f"({exc}).",
-                hint="The dotted path of a function taking the request and returning a string "
-                "or None, e.g. 'versioning_app.usage.recording.default_client'.",
-                id="versioning_app.E082",
-            )
-        )
-    slot = app_settings.USAGE_SLOT_SECONDS
-    if not _is_int(slot) or not 1 <= slot <= _DAY or _DAY % slot:
-        errors.append(
-            Error(
-                f"{name}['USAGE_SLOT_SECONDS'] must be a whole number of seconds that divides "
-                "a day (86400), so that no slot spans two days.",
-                hint="The default is 60; 10, 30, 300 and 3600 work too.",
-                id="versioning_app.E083",
-            )
-        )
-    grace = app_settings.USAGE_FLUSH_GRACE_SECONDS
-    if not _is_number(grace) or grace <= 0:
-        errors.append(
-            Error(
-                f"{name}['USAGE_FLUSH_GRACE_SECONDS'] must be a positive number of seconds.",
-                hint="The default is 10.",
-                id="versioning_app.E084",
-            )
-        )
-    interval = app_settings.USAGE_FLUSH_INTERVAL
-    if not _is_number(interval) or interval < 0:
-        errors.append(
-            Error(
-                f"{name}['USAGE_FLUSH_INTERVAL'] must be a number of seconds, or 0 for no "
-                "background flush.",
-                hint="The default is 60.",
-                id="versioning_app.E085",
-            )
-        )
+def _retention_warnings() -> list[CheckMessage]:
     days = app_settings.USAGE_RETENTION_DAYS
-    if days is not None and (not _is_int(days) or days < 1):
-        errors.append(
-            Error(
-                f"{name}['USAGE_RETENTION_DAYS'] must be None (keep everything) or a positive "
-                "number of days.",
-                hint="The default is None; 400 keeps a year of history and then some.",
-                id="versioning_app.E086",
-            )
+    if days is None or SETTINGS["USAGE_RETENTION_DAYS"].problem(days) or days >= 30:
+        return []  # kept forever, E086, or long enough
+    return [
+        Warning(
+            f"{SETTINGS_NAME}['USAGE_RETENTION_DAYS'] = {days} keeps less than the 30 days the "
+            "admin and the reports show.",
+            hint="Keep at least 30 days.",
+            id="versioning_app.W082",
         )
-    elif days is not None and days < 30:
-        errors.append(
-            Warning(
-                f"{name}['USAGE_RETENTION_DAYS'] = {days} keeps less than the 30 days the "
-                "admin and the reports show.",
-                hint="Keep at least 30 days.",
-                id="versioning_app.W082",
-            )
-        )
-    return errors
+    ]
 
 
 def _cache_errors() -> list[CheckMessage]:
     alias = app_settings.USAGE_CACHE_ALIAS
-    caches: dict[str, dict[str, Any]] = getattr(settings, "CACHES", {})
-    if not isinstance(alias, str) or alias not in caches:
-        return [
-            Error(
-                f"{SETTINGS_NAME}['USAGE_CACHE_ALIAS'] = {alias!r} is not a key of CACHES.",
-                hint=f"One of: {', '.join(sorted(caches)) or '(no caches configured)'}.",
-                id="versioning_app.E081",
-            )
-        ]
-    if not app_settings.USAGE_ENABLED:
-        return []
-    backend = caches[alias].get("BACKEND", "")
+    if SETTINGS["USAGE_CACHE_ALIAS"].problem(alias) or not app_settings.USAGE_ENABLED:
+        return []  # E081, or nothing to count
+    backend = settings.CACHES[alias].get("BACKEND", "")
     if backend == _DUMMY:
         return [
             Error(
@@ -152,5 +75,5 @@ def _cache_errors() -> list[CheckMessage]:
 
 @register(Tags.compatibility, Tags.caches)
 def check_usage(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """The usage settings have the right types, and the buffer cache can count."""
-    return _setting_errors() + _cache_errors()
+    """The buffer cache can count, and the reports have the days they show."""
+    return _cache_errors() + _retention_warnings()

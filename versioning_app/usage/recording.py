@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, NamedTuple
 
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.http import HttpRequest
-from django.utils.module_loading import import_string
 
 from versioning_app.changes import HTTP_METHODS
 from versioning_app.conf import app_settings
@@ -43,31 +38,9 @@ def default_client(request: HttpRequest) -> str | None:
     return hash_client("token", key) if key else None
 
 
-class _HotSettings(NamedTuple):
-    enabled: bool
-    slot_seconds: int
-    resolver: Callable[[HttpRequest], str | None]
-
-
-# Request-path callers read ``_hot or hot_settings()``: no function call once loaded.
-_hot: _HotSettings | None = None
-
-
-def hot_settings() -> _HotSettings:
-    """The settings every request reads, read once (and again after ``setting_changed``)."""
-    global _hot
-    if _hot is None:
-        _hot = _HotSettings(
-            bool(app_settings.USAGE_ENABLED),
-            int(app_settings.USAGE_SLOT_SECONDS),
-            import_string(app_settings.USAGE_CLIENT_RESOLVER),
-        )
-    return _hot
-
-
 def resolve_client(request: HttpRequest) -> str:
     """The client as stored: the resolver's answer, hashed when too long, or ``anonymous``."""
-    client = (_hot or hot_settings()).resolver(request)
+    client = app_settings.usage_client_resolver(request)
     if not client:
         return ANONYMOUS
     client = str(client)
@@ -108,7 +81,7 @@ def _pins(raw: str, version: VersionNumber) -> bool:
 def record(request: HttpRequest) -> None:
     """Count a finished request if it reached a served version; never raises."""
     try:
-        if not (_hot or hot_settings()).enabled:
+        if not app_settings.USAGE_ENABLED:
             return
         descriptor = describe(request)
         if descriptor is None or not counter.count(descriptor):
@@ -118,10 +91,3 @@ def record(request: HttpRequest) -> None:
             counter.push(include_open=False)
     except Exception:  # usage counting must never break the API
         logger.warning("Could not count an API request.", exc_info=True)
-
-
-@receiver(setting_changed)
-def _forget(*, setting: str, **kwargs: Any) -> None:
-    global _hot
-    if setting == "VERSIONING_APP":
-        _hot = None

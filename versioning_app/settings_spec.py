@@ -1,0 +1,324 @@
+"""One entry per ``VERSIONING_APP`` setting: default, accepted values, check id, hint, docs line.
+
+``conf`` reads the defaults from here, ``checks.check_settings`` validates every setting from
+here, and the README's settings table is generated from here (``python -m
+versioning_app.settings_spec``; a test keeps the two equal). A new setting is one entry.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from versioning_app.versions import VersionBundle
+
+SETTINGS_NAME = "VERSIONING_APP"
+
+# A validator returns when the value is acceptable and raises otherwise; the exception's text,
+# if any, is the detail shown after the message.
+Validator = Callable[[Any], object]
+
+
+class Invalid(ValueError):
+    """Raised by a validator: the value is not acceptable (the text, if any, says why)."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its default, what it accepts, and how a wrong value is reported."""
+
+    name: str
+    default: Any
+    accepts: str  # "a number >= 0": the README's value column and the check message
+    doc: str  # one line for the README
+    check_id: str
+    hint: str
+    validate: Validator
+
+    def problem(self, value: object) -> str | None:
+        """The check message for ``value``, or None when it is acceptable.
+
+        A validator may import project code, so any exception means "not acceptable", except
+        a malformed version declaration, which carries its own check id and is re-raised.
+        """
+        try:
+            self.validate(value)
+        except Exception as exc:
+            if getattr(exc, "check_id", None):
+                raise
+            detail = f" ({exc})" if str(exc) else ""
+            return f"{SETTINGS_NAME}['{self.name}'] must be {self.accepts}, not {value!r}{detail}."
+        return None
+
+
+def _number(*, minimum: float = 0, above: bool = False, whole: bool = False) -> Validator:
+    """A number (not a bool) >= ``minimum``, or > it with ``above``; an int with ``whole``."""
+
+    def validate(value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise Invalid()
+        if (
+            (whole and not isinstance(value, int))
+            or value < minimum
+            or (above and value == minimum)
+        ):
+            raise Invalid()
+
+    return validate
+
+
+def _or_none(validator: Validator) -> Validator:
+    return lambda value: None if value is None else validator(value)
+
+
+def _one_of(*choices: object) -> Validator:
+    def validate(value: object) -> None:
+        if value not in choices:
+            raise Invalid()
+
+    return validate
+
+
+def _string(value: object) -> None:
+    if not isinstance(value, str):
+        raise Invalid()
+
+
+def _bool(value: object) -> None:
+    if not isinstance(value, bool):  # 1 == True, but 1 is not a bool
+        raise Invalid()
+
+
+# RFC 9110 token characters: what a header field name may contain.
+_HEADER_NAME_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def _header_name(value: object) -> None:
+    if not isinstance(value, str) or not _HEADER_NAME_RE.fullmatch(value):
+        raise Invalid()
+
+
+def _cache_alias(value: object) -> None:
+    if not isinstance(value, str) or value not in settings.CACHES:
+        raise Invalid(f"CACHES has: {', '.join(sorted(settings.CACHES)) or 'no caches'}")
+
+
+def _callable_path(value: object) -> None:
+    if not isinstance(value, str):
+        raise Invalid()
+    if not callable(import_string(value)):
+        raise Invalid("not callable")
+
+
+def _slot_seconds(value: object) -> None:
+    _number(minimum=1, whole=True)(value)
+    if not isinstance(value, int) or 86400 % value:
+        raise Invalid()
+
+
+def bundle_from(value: object) -> VersionBundle:
+    """The VersionBundle a ``VERSIONS`` value names (or is); raises if it names none."""
+    if isinstance(value, VersionBundle):
+        return value
+    if not isinstance(value, str) or not value:
+        raise Invalid()
+    bundle = import_string(value)
+    if not isinstance(bundle, VersionBundle):
+        raise Invalid(f"it is a {type(bundle).__name__}, not a VersionBundle")
+    return bundle
+
+
+def _permission_classes(value: object) -> None:
+    # DRF's permissions module is imported only when the check runs, not with the settings.
+    from rest_framework.permissions import BasePermission, OperandHolder
+
+    if not isinstance(value, list | tuple):
+        raise Invalid("not a list")
+    for item in value:
+        try:
+            permission = import_string(item) if isinstance(item, str) else item
+        except ImportError:
+            raise Invalid(f"{item!r} cannot be imported") from None
+        if not (
+            isinstance(permission, OperandHolder)
+            or (isinstance(permission, type) and issubclass(permission, BasePermission))
+        ):
+            raise Invalid(f"{item!r} is not a DRF permission class")
+
+
+_SETTINGS = (
+    Setting(
+        "VERSIONS",
+        None,
+        accepts="the dotted path of your VersionBundle (or the bundle itself)",
+        doc="Your declared versions. Required.",
+        check_id="versioning_app.E001",
+        hint="For example 'myproject.api.versions.VERSIONS'.",
+        validate=bundle_from,
+    ),
+    Setting(
+        "VERSION_HEADER",
+        "API-Version",
+        accepts="an HTTP header name",
+        doc="The request header that pins a minor of the major in the URL; also the response "
+        "header that names the version served.",
+        check_id="versioning_app.E009",
+        hint="The default is 'API-Version'.",
+        validate=_header_name,
+    ),
+    Setting(
+        "PROBLEM_TYPE_BASE",
+        "urn:versioning-app:problem:",
+        accepts="a string",
+        doc="The prefix of the `type` of every problem response; point it at your error docs.",
+        check_id="versioning_app.E010",
+        hint="A URI prefix such as 'https://example.com/problems/'.",
+        validate=_string,
+    ),
+    Setting(
+        "LIFECYCLE_REFRESH_SECONDS",
+        5,
+        accepts="a number >= 0",
+        doc="How long a worker serves its copy of the lifecycle before it checks for changes "
+        "(one cache read); an admin change reaches every worker within this time.",
+        check_id="versioning_app.E040",
+        hint="The default is 5 (seconds).",
+        validate=_number(),
+    ),
+    Setting(
+        "CACHE_ALIAS",
+        "default",
+        accepts="a cache alias in CACHES",
+        doc="The cache that tells workers the lifecycle changed. In production every worker "
+        "must share it (Redis, Memcached, database or file cache).",
+        check_id="versioning_app.E041",
+        hint="Add the cache to CACHES, or name one that is there.",
+        validate=_cache_alias,
+    ),
+    Setting(
+        "NEW_VERSION_STATUS",
+        "stable",
+        accepts="'preview' or 'stable'",
+        doc="The status of the lifecycle row created for a newly declared version.",
+        check_id="versioning_app.E042",
+        hint="It is the status given to the row of a newly declared version.",
+        validate=_one_of("preview", "stable"),
+    ),
+    Setting(
+        "DOCS_PERMISSION_CLASSES",
+        None,
+        accepts="a list of DRF permission classes (dotted paths), or None",
+        doc="Who may read the schemas, docs and changelog; None: whoever may call the API "
+        "(REST_FRAMEWORK's `DEFAULT_PERMISSION_CLASSES`).",
+        check_id="versioning_app.E060",
+        hint="For example ['rest_framework.permissions.IsAdminUser'].",
+        validate=_or_none(_permission_classes),
+    ),
+    Setting(
+        "SCHEMA_CACHE",
+        "default",
+        accepts="a cache alias in CACHES",
+        doc="The cache that keeps generated schemas.",
+        check_id="versioning_app.E061",
+        hint="Add the cache to CACHES, or name one that is there.",
+        validate=_cache_alias,
+    ),
+    Setting(
+        "SCHEMA_CACHE_TIMEOUT",
+        24 * 60 * 60,
+        accepts="a number > 0, or None",
+        doc="Seconds an unused schema stays cached; None: until the cache evicts it. Schemas "
+        "are regenerated anyway when the lifecycle or the code changes.",
+        check_id="versioning_app.E062",
+        hint="The default is 86400 (a day); None keeps them until the cache evicts them.",
+        validate=_or_none(_number(above=True)),
+    ),
+    Setting(
+        "USAGE_ENABLED",
+        True,
+        accepts="True or False",
+        doc="Count requests per version, endpoint, client and day.",
+        check_id="versioning_app.E080",
+        hint="The default is True (count usage).",
+        validate=_bool,
+    ),
+    Setting(
+        "USAGE_CACHE_ALIAS",
+        "default",
+        accepts="a cache alias in CACHES",
+        doc="The cache that buffers the counts. In production a shared one (Redis, Memcached), "
+        "never a database cache: that would write to the database on every request.",
+        check_id="versioning_app.E081",
+        hint="Add the cache to CACHES, or name one that is there.",
+        validate=_cache_alias,
+    ),
+    Setting(
+        "USAGE_CLIENT_RESOLVER",
+        "versioning_app.usage.recording.default_client",
+        accepts="the dotted path of a function",
+        doc="A function that takes the request and names its client (a string), or returns "
+        "None for an anonymous one.",
+        check_id="versioning_app.E082",
+        hint="For example 'versioning_app.usage.recording.default_client'.",
+        validate=_callable_path,
+    ),
+    Setting(
+        "USAGE_SLOT_SECONDS",
+        60,
+        accepts="a whole number of seconds that divides a day (86400)",
+        doc="How many seconds of counts one buffer slot holds; it divides a day so that no "
+        "slot spans two days.",
+        check_id="versioning_app.E083",
+        hint="The default is 60; 10, 30, 300 and 3600 work too.",
+        validate=_slot_seconds,
+    ),
+    Setting(
+        "USAGE_FLUSH_GRACE_SECONDS",
+        10,
+        accepts="a number > 0",
+        doc="How long a slot stays open after it ends, for requests counted late.",
+        check_id="versioning_app.E084",
+        hint="The default is 10 (seconds).",
+        validate=_number(above=True),
+    ),
+    Setting(
+        "USAGE_FLUSH_INTERVAL",
+        60,
+        accepts="a number >= 0",
+        doc="Seconds between flushes by a background thread in each process; 0: no thread "
+        "(run `manage.py api_usage_flush` yourself).",
+        check_id="versioning_app.E085",
+        hint="The default is 60 (seconds); 0 turns the background flush off.",
+        validate=_number(),
+    ),
+    Setting(
+        "USAGE_RETENTION_DAYS",
+        None,
+        accepts="a whole number of days >= 1, or None",
+        doc="The flush deletes daily rows older than this many days; None keeps them all.",
+        check_id="versioning_app.E086",
+        hint="The default is None; 400 keeps a year of history and then some.",
+        validate=_or_none(_number(minimum=1, whole=True)),
+    ),
+)
+
+SETTINGS: dict[str, Setting] = {setting.name: setting for setting in _SETTINGS}
+
+
+def settings_table() -> str:
+    """The README's settings table, in Markdown."""
+    rows = ["| key | value | default | meaning |", "| --- | --- | --- | --- |"]
+    for setting in SETTINGS.values():
+        cells = (f"`{setting.name}`", setting.accepts, f"`{setting.default!r}`", setting.doc)
+        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(settings_table())
