@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from example_project.library.versions import VERSIONS
-from tests.declarations import METHOD_LEVEL
+from tests.support.declarations import METHOD_LEVEL
+from tests.testapp.versions import VERSIONS
 from versioning_app.conf import DEFAULTS, app_settings, load_versions
 
 
@@ -62,8 +62,8 @@ def test_unknown_attribute() -> None:
 @pytest.mark.parametrize(
     ("value", "bundle"),
     [
-        ("example_project.library.versions.VERSIONS", VERSIONS),
-        ("tests.declarations.METHOD_LEVEL", METHOD_LEVEL),
+        ("tests.testapp.versions.VERSIONS", VERSIONS),
+        ("tests.support.declarations.METHOD_LEVEL", METHOD_LEVEL),
         (METHOD_LEVEL, METHOD_LEVEL),
     ],
 )
@@ -79,8 +79,12 @@ def test_versions_as_path_or_bundle(value: object, bundle: object) -> None:
         (None, ImproperlyConfigured, "must be the dotted path of your VersionBundle"),
         ("", ImproperlyConfigured, "must be the dotted path of your VersionBundle"),
         (3, ImproperlyConfigured, "must be the dotted path of your VersionBundle"),
-        ("tests.declarations.NOT_A_BUNDLE", ImproperlyConfigured, "is a list, not a VersionBundle"),
-        ("tests.declarations.NOTHING", ImportError, "does not define"),
+        (
+            "tests.support.declarations.NOT_A_BUNDLE",
+            ImproperlyConfigured,
+            "is a list, not a VersionBundle",
+        ),
+        ("tests.support.declarations.NOTHING", ImportError, "does not define"),
         ("no.such.module.VERSIONS", ImportError, "No module named"),
     ],
 )

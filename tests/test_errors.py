@@ -69,7 +69,7 @@ def test_problem_body_keeps_non_ascii_as_utf8() -> None:
 def test_problem_type_base_is_honoured(api: APIClient) -> None:
     with override_settings(
         VERSIONING_APP={
-            "VERSIONS": "example_project.library.versions.VERSIONS",
+            "VERSIONS": "tests.testapp.versions.VERSIONS",
             "PROBLEM_TYPE_BASE": "https://docs.example.com/problems/",
         }
     ):

@@ -15,6 +15,8 @@ from example_project.library.models import Author, Book
 from example_project.library.versions import VERSIONS
 from versioning_app import VersionNumber
 
+pytestmark = pytest.mark.example
+
 ONE_X = {"book-list", "book-detail", "book-similar"}
 TWO_UP = {"book-list", "book-detail", "author-list", "author-detail"}
 ENDPOINTS = {"1.0": ONE_X, "1.1": ONE_X, "2.0": TWO_UP, "2.1": TWO_UP, "3.0": TWO_UP}

@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.gunicorn import ROOT, running_gunicorn
-from tests.linkheader import links_by_rel
+from tests.support.gunicorn import ROOT, running_gunicorn
+from tests.support.linkheader import links_by_rel
 
 POLL_SECONDS = 20  # the default refresh bound is 5 s
 
@@ -70,7 +70,7 @@ def env(live_settings: dict[str, object]) -> dict[str, str]:
     """The environment of every process the test starts."""
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.live_settings",
+        "DJANGO_SETTINGS_MODULE": "tests.support.live_settings",
         "VERSIONING_APP_LIVE_SETTINGS": json.dumps(live_settings),
         "PYTHONPATH": str(ROOT),
     }

@@ -227,6 +227,7 @@ def test_cache_key_names_version_generation_and_code() -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.example
 @pytest.mark.parametrize("version", VERSIONS)
 def test_golden_files(version: str, spec_lifecycle: None) -> None:
     """The example project's documents, in the SPEC's lifecycle states, match tests/golden/.

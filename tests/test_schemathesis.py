@@ -25,8 +25,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from example_project.library.factories import BookFactory
-from tests.factories import EndpointDeprecationFactory
+from tests.support.factories import EndpointDeprecationFactory
+from tests.testapp.factories import BookFactory
 from versioning_app.docs import catalog
 from versioning_app.models import VersionLifecycle
 
