@@ -1,10 +1,14 @@
-"""Head viewsets: one implementation serves every version."""
+"""Head views: one implementation serves every version.
+
+Viewsets for the routed API, plus a generic view and a function view: the library must
+version every kind of DRF view, not only the router's.
+"""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from rest_framework import viewsets
-from rest_framework.decorators import action
+from rest_framework import generics, viewsets
+from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -45,3 +49,19 @@ class AuthorViewSet(viewsets.ModelViewSet):
     queryset = Author.objects.all()
     serializer_class = AuthorSerializer
     lookup_value_regex = PK_REGEX
+
+
+class AuthorBooksView(generics.ListAPIView):
+    """An author's books: a generic view serving the versioned book serializer."""
+
+    serializer_class = BookSerializer
+
+    def get_queryset(self) -> QuerySet[Book]:
+        """The books of the author in the URL."""
+        return Book.objects.prefetch_related("authors").filter(authors=self.kwargs["pk"])
+
+
+@api_view(["GET"])
+def served_version(request: Request) -> Response:
+    """The version this request is served in: a function view, versioned like the others."""
+    return Response({"version": request.version})
