@@ -222,6 +222,7 @@ def test_method_level_urlconf_passes_all_checks() -> None:
     assert "DELETE /api/v2/books/{id}/ removed" in messages[0].msg
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("declaration", "check_id"),
     [("UNORDERED", "versioning_app.E004"), ("DUPLICATED", "versioning_app.E003")],

@@ -110,6 +110,7 @@ def test_permission_denied_keeps_drf_body(api: APIClient) -> None:
     assert response["API-Version"] == "2.1"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "module",
     ["versioning_app.errors", "versioning_app.versioning", "versioning_app.routing"],

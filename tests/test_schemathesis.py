@@ -30,6 +30,8 @@ from tests.testapp.factories import BookFactory
 from versioning_app.docs import catalog
 from versioning_app.models import VersionLifecycle
 
+pytestmark = pytest.mark.slow
+
 MAX_EXAMPLES = 8
 CHECKS = [
     not_a_server_error,
