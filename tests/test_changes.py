@@ -154,7 +154,7 @@ def test_malformed_declarations_fail_at_declaration(declare: Any) -> None:
         declare()
 
 
-def test_the_example_project_changes_pass_the_checks() -> None:
+def test_the_test_app_changes_pass_the_checks() -> None:
     assert check_bundle(VERSIONS) == []
     call_command("check", fail_level="WARNING")
 

@@ -1,4 +1,4 @@
-"""One test per system check id, ids unique across the package, the example project clean."""
+"""One test per system check id, ids unique across the package, the test app clean."""
 
 from __future__ import annotations
 
@@ -204,7 +204,7 @@ def test_every_check_id_is_tested() -> None:
     assert set(_ids_in_source()) == set(PROVOKED) | PROVOKED_ELSEWHERE
 
 
-def test_example_project_passes_all_checks() -> None:
+def test_the_test_app_passes_all_checks() -> None:
     assert our_messages() == []
     assert [m for m in run_checks(include_deployment_checks=False) if not m.is_silenced()] == []
     call_command("check", "--fail-level", "WARNING")

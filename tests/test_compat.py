@@ -15,8 +15,8 @@ from versioning_app.docs.compatibility import check_compatibility, compare_schem
 BREAKING = {"VERSIONS": "tests.support.breaking_versions.VERSIONS"}
 
 
-def test_example_project_has_no_breaking_minor() -> None:
-    """The example's minors only add: the command succeeds and names the pairs it compared."""
+def test_the_test_app_has_no_breaking_minor() -> None:
+    """The test app's minors only add: the command succeeds and names the pairs it compared."""
     out = StringIO()
     call_command("api_compat", stdout=out)
     assert "No breaking changes (1.0 -> 1.1, 2.0 -> 2.1)" in out.getvalue()

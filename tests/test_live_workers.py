@@ -1,6 +1,6 @@
 """A lifecycle change reaches every worker process of a real server within the refresh bound.
 
-gunicorn serves the example project with two sync workers on 127.0.0.1. The database and the
+gunicorn serves the test app with two sync workers on 127.0.0.1. The database and the
 cache are the ones this run uses (PostgreSQL and Redis when selected), each in a fresh
 instance: a new PostgreSQL database or an SQLite file, and a Redis key prefix or a file-based
 cache directory, because an in-memory SQLite database or a local-memory cache cannot be shared

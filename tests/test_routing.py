@@ -316,7 +316,7 @@ def test_a_broken_declaration_is_raised_again_on_request(prefix: str) -> None:
 
 
 def test_spliced_namespaces_sit_at_the_top_of_the_urlconf() -> None:
-    # The example splices the API in with prefix="api/": one resolver level per request.
+    # The test app splices the API in with prefix="api/": one resolver level per request.
     tops = [entry for entry in get_resolver().url_patterns if isinstance(entry, URLResolver)]
     assert [(str(e.pattern), e.namespace) for e in tops[:4]] == [
         ("api/v3/", "v3"),

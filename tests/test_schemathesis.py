@@ -63,7 +63,7 @@ def basic_auth(django_user_model: Any) -> dict[str, str]:
 
 
 def served_versions() -> list[str]:
-    """The example project's declared versions (the retired 0.9 is checked for its 410)."""
+    """The test app's declared versions (the retired 0.9 is checked for its 410)."""
     from versioning_app.conf import app_settings
 
     return [str(version.number) for version in app_settings.versions]
