@@ -1,6 +1,7 @@
 # Developer entry points. Works from a fresh clone with only Python 3.11, pip and make.
 #   make run [PORT=8123]          migrate, seed the demo, serve the example project
 #   make test [PYTEST_ARGS=...]   run the suite (SQLite unless VERSIONING_APP_TEST_DB/CACHE are set)
+#   make test-fast                the suite without browser, live-server and slow tests
 #   make test VENV=.venv-dj42 DJANGO_SPEC="Django>=4.2,<5.0 djangorestframework<3.18"
 #                                 same suite, another Django, in its own venv
 
@@ -17,10 +18,10 @@ STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format bench clean distclean FORCE
+.PHONY: help install run test test-fast lint format bench clean distclean FORCE
 
 help:
-	@echo "targets: run test lint format bench clean distclean"
+	@echo "targets: run test test-fast lint format bench clean distclean"
 	@echo "vars:    PYTHON=$(PYTHON) VENV=$(VENV) PORT=$(PORT) DJANGO_SPEC=$(DJANGO_SPEC) PYTEST_ARGS=$(PYTEST_ARGS)"
 
 # The stamp records DJANGO_SPEC, so reusing a venv with a different spec reinstalls instead of
@@ -51,6 +52,10 @@ run: $(STAMP)
 # pytest's exit status passes straight through, so "no tests collected" (5) fails the target.
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# While iterating: everything but the browser, live-server and slow tests. CI runs `make test`.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser and not live and not slow" $(PYTEST_ARGS)
 
 # mypy reads its targets and settings from pyproject.toml ([tool.mypy]).
 lint: $(STAMP)

@@ -9,5 +9,7 @@ DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memor
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DEBUG = False
 REST_FRAMEWORK = {**REST_FRAMEWORK, "PAGE_SIZE": 50}  # noqa: F405
+# The test settings serve tests.testapp; the benchmarks measure the example project.
+VERSIONING_APP = {**VERSIONING_APP, "VERSIONS": "example_project.library.versions.VERSIONS"}  # noqa: F405
 # First, so that both sides pay for it alike: each side resolves against its own URLconf.
 MIDDLEWARE = ["benchmarks.urls.select_urlconf", *MIDDLEWARE]  # noqa: F405

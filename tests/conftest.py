@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.support.browser", "tests.support.example"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -97,11 +97,11 @@ def _fresh_usage_counter() -> None:
 
 @pytest.fixture
 def spec_lifecycle(db: Any) -> None:
-    """The example versions in the lifecycle states of SPEC section 6, with fixed dates.
+    """Versions 0.9 to 3.0 in the lifecycle states of SPEC section 6, with fixed dates.
 
     0.9 retired; 1.0 and 1.1 deprecated (sunset 2099-05-21, successor 2.0, a migration guide);
-    2.0 and 2.1 stable; 3.0 preview. See ``tests.factories.put_versions_in_spec_states``.
+    2.0 and 2.1 stable; 3.0 preview. See ``tests.support.factories.put_versions_in_spec_states``.
     """
-    from tests.factories import put_versions_in_spec_states
+    from tests.support.factories import put_versions_in_spec_states
 
     put_versions_in_spec_states()

@@ -12,7 +12,9 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 USE_TZ = True
 TIME_ZONE = "UTC"
-ROOT_URLCONF = "example_project.urls"
+# The tests' own versioned app; the example project's contract tests switch to the example
+# (tests/support/example.py).
+ROOT_URLCONF = "tests.testapp.urls"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 STATIC_URL = "static/"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
@@ -28,6 +30,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "versioning_app",
+    "tests.testapp",
+    # Installed for the contract tests of the example project, which run against it.
     "example_project.library",
 ]
 
@@ -103,7 +107,7 @@ REST_FRAMEWORK = {
 }
 
 VERSIONING_APP = {
-    "VERSIONS": "example_project.library.versions.VERSIONS",
+    "VERSIONS": "tests.testapp.versions.VERSIONS",
     # No background flush thread in tests; a test that wants one turns it on.
     "USAGE_FLUSH_INTERVAL": 0,
 }

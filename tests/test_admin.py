@@ -13,12 +13,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import (
+from tests.support.factories import (
     DeprecatedVersionFactory,
     EndpointDeprecationFactory,
     VersionLifecycleFactory,
 )
-from tests.usage_support import UsageRecordFactory, UserFactory
+from tests.support.usage_support import UsageRecordFactory, UserFactory
 from versioning_app.models import EndpointDeprecation, Status, VersionLifecycle
 from versioning_app.usage.buffer import hash_client
 

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.factories import DeprecatedVersionFactory, VersionLifecycleFactory
+from tests.support.factories import DeprecatedVersionFactory, VersionLifecycleFactory
 from versioning_app.models import Status, VersionLifecycle
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.factories import DeprecatedVersionFactory
-from tests.usage_support import UsageFlushFactory, UsageRecordFactory
+from tests.support.factories import DeprecatedVersionFactory
+from tests.support.usage_support import UsageFlushFactory, UsageRecordFactory
 from versioning_app.models import UsageFlush, VersionLifecycle
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.linkheader import links_by_rel
+from tests.support.linkheader import links_by_rel
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.factories import put_versions_in_spec_states
+from tests.support.factories import put_versions_in_spec_states
 
 LABEL_RE = re.compile(r"^\d+\.\d+ \((preview|stable|deprecated|retired)\b")
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import (
+from tests.support.factories import (
     SPEC_DEPRECATED_AT,
     SPEC_MIGRATION_GUIDE,
     SPEC_SUNSET_AT,
@@ -18,7 +18,7 @@ from tests.factories import (
     EndpointDeprecationFactory,
     VersionLifecycleFactory,
 )
-from tests.linkheader import links_by_rel
+from tests.support.linkheader import links_by_rel
 from versioning_app import lifecycle
 from versioning_app.docs import cache as schema_cache
 from versioning_app.docs import catalog

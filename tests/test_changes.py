@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.test import override_settings
 from rest_framework import serializers
 
-from example_project.library.serializers import BookSerializer
-from example_project.library.versions import VERSIONS
+from tests.support.declarations import NeedsArgumentSerializer, PlainBookSerializer
+from tests.testapp.serializers import BookSerializer
+from tests.testapp.versions import VERSIONS
 from versioning_app import Version, VersionBundle
 from versioning_app.changes import (
     EndpointAdded,
@@ -28,8 +29,6 @@ from versioning_app.changes import (
 )
 from versioning_app.checks import check_bundle, check_changes
 from versioning_app.versions import VersionDeclarationError
-
-from .declarations import NeedsArgumentSerializer, PlainBookSerializer
 
 
 @pytest.mark.parametrize("cls", [EndpointAdded, EndpointRemoved])
@@ -125,7 +124,7 @@ def test_migrations_stay_off_the_changelog_unless_described() -> None:
 
 
 def test_serializer_may_be_a_dotted_path() -> None:
-    change = FieldAdded("example_project.library.serializers.BookSerializer", "language")
+    change = FieldAdded("tests.testapp.serializers.BookSerializer", "language")
     assert change.serializer is BookSerializer
     assert change.serializer_name == "BookSerializer"
 
@@ -155,7 +154,7 @@ def test_malformed_declarations_fail_at_declaration(declare: Any) -> None:
         declare()
 
 
-def test_the_example_project_changes_pass_the_checks() -> None:
+def test_the_test_app_changes_pass_the_checks() -> None:
     assert check_bundle(VERSIONS) == []
     call_command("check", fail_level="WARNING")
 
@@ -167,7 +166,7 @@ def test_e005_first_version_with_field_changes() -> None:
 
 
 def test_e020_serializer_that_does_not_exist() -> None:
-    assert ids(bundle_with(FieldAdded("example_project.library.serializers.Nope", "x"))) == [
+    assert ids(bundle_with(FieldAdded("tests.testapp.serializers.Nope", "x"))) == [
         "versioning_app.E020"
     ]
     assert ids(bundle_with(FieldAdded(dict, "x"))) == ["versioning_app.E020"]

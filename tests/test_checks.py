@@ -1,4 +1,4 @@
-"""One test per system check id, ids unique across the package, the example project clean."""
+"""One test per system check id, ids unique across the package, the test app clean."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from versioning_app.usage import checks as usage_checks
 PACKAGE = Path(checks.__file__).resolve().parent
 ID_RE = re.compile(r"""\b(?:check_)?id=["'](versioning_app\.[EW]\d{3})["']""")
 
-EXAMPLE_VERSIONS = "example_project.library.versions.VERSIONS"
+EXAMPLE_VERSIONS = "tests.testapp.versions.VERSIONS"
 DRF = {
     "DEFAULT_VERSIONING_CLASS": "versioning_app.versioning.APIVersioning",
     "EXCEPTION_HANDLER": "versioning_app.errors.exception_handler",
@@ -44,32 +44,32 @@ def versions(value: object, **more: object) -> dict[str, dict]:
 # check id -> the settings that provoke it
 PROVOKED = {
     "versioning_app.E001": versions(None),
-    "versioning_app.E002": versions("tests.declarations.MALFORMED"),
-    "versioning_app.E003": versions("tests.declarations.DUPLICATED"),
-    "versioning_app.E004": versions("tests.declarations.UNORDERED"),
-    "versioning_app.E005": versions("tests.declarations.FIRST_WITH_CHANGES"),
+    "versioning_app.E002": versions("tests.support.declarations.MALFORMED"),
+    "versioning_app.E003": versions("tests.support.declarations.DUPLICATED"),
+    "versioning_app.E004": versions("tests.support.declarations.UNORDERED"),
+    "versioning_app.E005": versions("tests.support.declarations.FIRST_WITH_CHANGES"),
     "versioning_app.E006": {
         "REST_FRAMEWORK": {
             **DRF,
             "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
         }
     },
-    "versioning_app.E007": versions("tests.declarations.MISSING_MAJOR"),
-    "versioning_app.E008": versions("tests.declarations.FEWER_MAJORS"),
+    "versioning_app.E007": versions("tests.support.declarations.MISSING_MAJOR"),
+    "versioning_app.E008": versions("tests.support.declarations.FEWER_MAJORS"),
     "versioning_app.E009": versions(EXAMPLE_VERSIONS, VERSION_HEADER="API Version"),
     "versioning_app.E010": versions(EXAMPLE_VERSIONS, PROBLEM_TYPE_BASE=None),
     "versioning_app.E011": versions(EXAMPLE_VERSIONS, VERSION="2.0"),
-    "versioning_app.E012": versions("tests.declarations.UNKNOWN_ROUTE"),
-    "versioning_app.E013": versions("tests.declarations.EMPTY"),
+    "versioning_app.E012": versions("tests.support.declarations.UNKNOWN_ROUTE"),
+    "versioning_app.E013": versions("tests.support.declarations.EMPTY"),
     "versioning_app.E014": {"VERSIONING_APP": [("VERSIONS", EXAMPLE_VERSIONS)]},
-    "versioning_app.E020": versions("tests.declarations.UNKNOWN_SERIALIZER"),
-    "versioning_app.E021": versions("tests.declarations.UNKNOWN_FIELD"),
-    "versioning_app.E022": versions("tests.declarations.REMOVED_WITHOUT_DEFINITION"),
-    "versioning_app.E023": versions("tests.declarations.CONFLICTING"),
-    "versioning_app.E024": versions("tests.declarations.NAME_TAKEN"),
-    "versioning_app.E025": versions("tests.declarations.WITHOUT_MIXIN"),
-    "versioning_app.E026": versions("tests.declarations.ENUM_WITHOUT_CHOICES"),
-    "versioning_app.W020": versions("tests.declarations.NOT_INSPECTABLE"),
+    "versioning_app.E020": versions("tests.support.declarations.UNKNOWN_SERIALIZER"),
+    "versioning_app.E021": versions("tests.support.declarations.UNKNOWN_FIELD"),
+    "versioning_app.E022": versions("tests.support.declarations.REMOVED_WITHOUT_DEFINITION"),
+    "versioning_app.E023": versions("tests.support.declarations.CONFLICTING"),
+    "versioning_app.E024": versions("tests.support.declarations.NAME_TAKEN"),
+    "versioning_app.E025": versions("tests.support.declarations.WITHOUT_MIXIN"),
+    "versioning_app.E026": versions("tests.support.declarations.ENUM_WITHOUT_CHOICES"),
+    "versioning_app.W020": versions("tests.support.declarations.NOT_INSPECTABLE"),
     "versioning_app.E040": versions(EXAMPLE_VERSIONS, LIFECYCLE_REFRESH_SECONDS=-1),
     "versioning_app.E041": versions(EXAMPLE_VERSIONS, CACHE_ALIAS="lifecycle"),
     "versioning_app.E042": versions(EXAMPLE_VERSIONS, NEW_VERSION_STATUS="retired"),
@@ -79,7 +79,7 @@ PROVOKED = {
     "versioning_app.E061": versions(EXAMPLE_VERSIONS, SCHEMA_CACHE="nope"),
     "versioning_app.E062": versions(EXAMPLE_VERSIONS, SCHEMA_CACHE_TIMEOUT=0),
     "versioning_app.E063": {"REST_FRAMEWORK": {**DRF, "DEFAULT_SCHEMA_CLASS": None}},
-    "versioning_app.W060": versions("tests.breaking_versions.VERSIONS"),
+    "versioning_app.W060": versions("tests.support.breaking_versions.VERSIONS"),
     "versioning_app.W061": {
         "INSTALLED_APPS": [
             app for app in test_settings.INSTALLED_APPS if app != "drf_spectacular_sidecar"
@@ -179,7 +179,7 @@ def test_unknown_keys_are_named() -> None:
 
 
 def test_one_error_per_unknown_route() -> None:
-    with override_settings(**versions("tests.declarations.UNKNOWN_ROUTE")):
+    with override_settings(**versions("tests.support.declarations.UNKNOWN_ROUTE")):
         messages = checks.check_urls()
     assert [(m.id, "no-such-route" in m.msg) for m in messages] == [("versioning_app.E012", True)]
 
@@ -201,14 +201,15 @@ def test_every_check_id_is_tested() -> None:
     assert set(_ids_in_source()) == set(PROVOKED) | PROVOKED_ELSEWHERE
 
 
-def test_example_project_passes_all_checks() -> None:
+def test_the_test_app_passes_all_checks() -> None:
     assert our_messages() == []
     assert [m for m in run_checks(include_deployment_checks=False) if not m.is_silenced()] == []
     call_command("check", "--fail-level", "WARNING")
 
 
 @override_settings(
-    ROOT_URLCONF="tests.urlconfs.method_level", **versions("tests.declarations.METHOD_LEVEL")
+    ROOT_URLCONF="tests.support.urlconfs.method_level",
+    **versions("tests.support.declarations.METHOD_LEVEL"),
 )
 def test_method_level_urlconf_passes_all_checks() -> None:
     # Removing DELETE in the minor 2.1 is well-formed, and also a breaking minor: the
@@ -218,6 +219,7 @@ def test_method_level_urlconf_passes_all_checks() -> None:
     assert "DELETE /api/v2/books/{id}/ removed" in messages[0].msg
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("declaration", "check_id"),
     [("UNORDERED", "versioning_app.E004"), ("DUPLICATED", "versioning_app.E003")],
@@ -227,7 +229,7 @@ def test_manage_py_check_reports_a_broken_declaration_by_id(declaration: str, ch
     # checks run: the declaration error must reach the check, not crash the import.
     code = (
         "import sys, django; from django.conf import settings; django.setup(); "
-        f"settings.VERSIONING_APP = {{'VERSIONS': 'tests.declarations.{declaration}'}}; "
+        f"settings.VERSIONING_APP = {{'VERSIONS': 'tests.support.declarations.{declaration}'}}; "
         "from django.core.management import execute_from_command_line; "
         "execute_from_command_line(['manage.py', 'check'])"
     )

@@ -11,7 +11,7 @@ from django.test import override_settings
 from versioning_app.checks import check_settings
 from versioning_app.docs.checks import check_minor_compatibility, check_schema_wiring
 
-VERSIONS = "example_project.library.versions.VERSIONS"
+VERSIONS = "tests.testapp.versions.VERSIONS"
 
 
 def ids(messages: list) -> list[str]:
@@ -75,7 +75,7 @@ def test_w061_sidecar_not_installed() -> None:
 def test_w060_breaking_minor() -> None:
     """The deploy check warns on each breaking change of a minor."""
     assert check_minor_compatibility() == []
-    with override_settings(VERSIONING_APP={"VERSIONS": "tests.breaking_versions.VERSIONS"}):
+    with override_settings(VERSIONING_APP={"VERSIONS": "tests.support.breaking_versions.VERSIONS"}):
         messages = check_minor_compatibility()
     assert ids(messages) == ["versioning_app.W060"]
     assert messages[0].msg == "2.1 breaks 2.0: endpoint DELETE /api/v2/authors/{id}/ removed"

@@ -12,11 +12,11 @@ from django.test import override_settings
 
 from versioning_app.docs.compatibility import check_compatibility, compare_schemas
 
-BREAKING = {"VERSIONS": "tests.breaking_versions.VERSIONS"}
+BREAKING = {"VERSIONS": "tests.support.breaking_versions.VERSIONS"}
 
 
-def test_example_project_has_no_breaking_minor() -> None:
-    """The example's minors only add: the command succeeds and names the pairs it compared."""
+def test_the_test_app_has_no_breaking_minor() -> None:
+    """The test app's minors only add: the command succeeds and names the pairs it compared."""
     out = StringIO()
     call_command("api_compat", stdout=out)
     assert "No breaking changes (1.0 -> 1.1, 2.0 -> 2.1)" in out.getvalue()
@@ -139,7 +139,7 @@ def test_newly_required_parameter() -> None:
     assert compare_schemas(old, new) == ["GET /books/: query parameter q newly required"]
 
 
-@override_settings(VERSIONING_APP={"VERSIONS": "tests.breaking_versions.FIELD_BREAKING"})
+@override_settings(VERSIONING_APP={"VERSIONS": "tests.support.breaking_versions.FIELD_BREAKING"})
 def test_breaking_field_changes_in_a_minor() -> None:
     """A minor that renames, retypes and drops an enum choice: each is one line."""
     out = StringIO()

@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from example_project.library.versions import VERSIONS
-from tests.declarations import METHOD_LEVEL
-from tests.usage_support import header_client
+from tests.support.declarations import METHOD_LEVEL
+from tests.support.usage_support import header_client
+from tests.testapp.versions import VERSIONS
 from versioning_app.conf import AppSettings, app_settings, load_versions
 from versioning_app.docs import cache as schema_cache
 from versioning_app.settings_spec import SETTINGS, settings_table
@@ -71,8 +71,8 @@ def test_unknown_attribute() -> None:
 @pytest.mark.parametrize(
     ("value", "bundle"),
     [
-        ("example_project.library.versions.VERSIONS", VERSIONS),
-        ("tests.declarations.METHOD_LEVEL", METHOD_LEVEL),
+        ("tests.testapp.versions.VERSIONS", VERSIONS),
+        ("tests.support.declarations.METHOD_LEVEL", METHOD_LEVEL),
         (METHOD_LEVEL, METHOD_LEVEL),
     ],
 )
@@ -88,8 +88,12 @@ def test_versions_as_path_or_bundle(value: object, bundle: object) -> None:
         (None, ImproperlyConfigured, "must be the dotted path of your VersionBundle"),
         ("", ImproperlyConfigured, "must be the dotted path of your VersionBundle"),
         (3, ImproperlyConfigured, "must be the dotted path of your VersionBundle"),
-        ("tests.declarations.NOT_A_BUNDLE", ImproperlyConfigured, "is a list, not a VersionBundle"),
-        ("tests.declarations.NOTHING", ImportError, "does not define"),
+        (
+            "tests.support.declarations.NOT_A_BUNDLE",
+            ImproperlyConfigured,
+            "is a list, not a VersionBundle",
+        ),
+        ("tests.support.declarations.NOTHING", ImportError, "does not define"),
         ("no.such.module.VERSIONS", ImportError, "No module named"),
     ],
 )
@@ -138,7 +142,7 @@ def test_derived_values_follow_the_settings() -> None:
     changed = {
         "VERSIONS": METHOD_LEVEL,
         "VERSION_HEADER": "X-Api-Pin",
-        "USAGE_CLIENT_RESOLVER": "tests.usage_support.header_client",
+        "USAGE_CLIENT_RESOLVER": "tests.support.usage_support.header_client",
     }
     with override_settings(VERSIONING_APP=changed):
         assert app_settings.version_header_meta_key == "HTTP_X_API_PIN"
@@ -167,8 +171,8 @@ def test_reload_runs_each_registered_callback_once() -> None:
     [
         {"SPECTACULAR_SETTINGS": {"TITLE": "Other"}},
         {"REST_FRAMEWORK": {"PAGE_SIZE": 3}},
-        {"ROOT_URLCONF": "tests.urlconfs.method_level"},
-        {"VERSIONING_APP": {"VERSIONS": "example_project.library.versions.VERSIONS"}},
+        {"ROOT_URLCONF": "tests.support.urlconfs.method_level"},
+        {"VERSIONING_APP": {"VERSIONS": "tests.testapp.versions.VERSIONS"}},
     ],
 )
 def test_one_receiver_resets_the_schema_fingerprint_too(changed: dict) -> None:

@@ -69,7 +69,7 @@ def test_problem_body_keeps_non_ascii_as_utf8() -> None:
 def test_problem_type_base_is_honoured(api: APIClient) -> None:
     with override_settings(
         VERSIONING_APP={
-            "VERSIONS": "example_project.library.versions.VERSIONS",
+            "VERSIONS": "tests.testapp.versions.VERSIONS",
             "PROBLEM_TYPE_BASE": "https://docs.example.com/problems/",
         }
     ):
@@ -110,6 +110,7 @@ def test_permission_denied_keeps_drf_body(api: APIClient) -> None:
     assert response["API-Version"] == "2.1"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "module",
     ["versioning_app.errors", "versioning_app.versioning", "versioning_app.routing"],

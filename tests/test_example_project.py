@@ -7,13 +7,20 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.checks import run_checks
 from django.core.management import call_command
+from django.urls import resolve
 from rest_framework.test import APIClient
 
 from example_project.library.factories import AuthorFactory, BookFactory
 from example_project.library.models import Author, Book
 from example_project.library.versions import VERSIONS
+from example_project.library.views import BookViewSet
 from versioning_app import VersionNumber
+from versioning_app.change_checks import check_bundle
+from versioning_app.conf import app_settings
+
+pytestmark = pytest.mark.example
 
 ONE_X = {"book-list", "book-detail", "book-similar"}
 TWO_UP = {"book-list", "book-detail", "author-list", "author-detail"}
@@ -33,6 +40,25 @@ def test_declared_versions() -> None:
         number = VersionNumber.parse(version)
         served = {route for route in PATHS if VERSIONS.endpoints.route_in_version(route, number)}
         assert served == routes, version
+
+
+def test_the_contract_runs_against_the_example() -> None:
+    """The ``example`` marker serves the example's URLs and versions, not tests.testapp's."""
+    assert resolve("/api/v3/books/").func.cls is BookViewSet
+    assert app_settings.versions is VERSIONS
+
+
+def test_the_example_passes_all_checks() -> None:
+    assert check_bundle(VERSIONS) == []
+    assert [m for m in run_checks(include_deployment_checks=False) if not m.is_silenced()] == []
+    call_command("check", "--fail-level", "WARNING")
+
+
+def test_the_example_has_no_breaking_minor() -> None:
+    """The example's minors only add: the command succeeds and names the pairs it compared."""
+    out = StringIO()
+    call_command("api_compat", stdout=out)
+    assert "No breaking changes (1.0 -> 1.1, 2.0 -> 2.1)" in out.getvalue()
 
 
 @pytest.mark.django_db

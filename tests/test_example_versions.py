@@ -13,7 +13,7 @@ from example_project.library.models import Author, Book
 from example_project.library.serializers import BookSerializer
 from versioning_app.serializers import serialize, serializer_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.example]
 
 BOOK_FIELDS = {
     "0.9": ["id", "title", "author_name", "published", "isbn"],

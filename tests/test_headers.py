@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from example_project.library.factories import BookFactory
-from tests.declarations import METHOD_LEVEL_SETTINGS
+from tests.support.declarations import METHOD_LEVEL_SETTINGS
+from tests.testapp.factories import BookFactory
 from versioning_app.headers import add_version_headers
 
 
@@ -69,7 +69,7 @@ def test_non_versioned_routes_get_neither(api: APIClient, path: str) -> None:
 def test_version_header_setting_renames_both_headers(api: APIClient) -> None:
     with override_settings(
         VERSIONING_APP={
-            "VERSIONS": "example_project.library.versions.VERSIONS",
+            "VERSIONS": "tests.testapp.versions.VERSIONS",
             "VERSION_HEADER": "X-Api-Version",
         }
     ):

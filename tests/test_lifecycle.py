@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.factories import DeprecatedVersionFactory, VersionLifecycleFactory
+from tests.support.factories import DeprecatedVersionFactory, VersionLifecycleFactory
 from versioning_app import lifecycle
 from versioning_app.lifecycle import TransitionRefused
 from versioning_app.models import Status, VersionLifecycle

@@ -9,12 +9,12 @@ import pytest
 from django.core.checks import run_checks
 from django.test import override_settings
 
-from tests.factories import EndpointDeprecationFactory
+from tests.support.factories import EndpointDeprecationFactory
 from versioning_app.checks import check_settings
 from versioning_app.lifecycle.checks import check_lifecycle_cache_is_shared, check_lifecycle_rows
 from versioning_app.models import VersionLifecycle
 
-BASE = {"VERSIONS": "example_project.library.versions.VERSIONS"}
+BASE = {"VERSIONS": "tests.testapp.versions.VERSIONS"}
 SHARED = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

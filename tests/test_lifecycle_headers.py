@@ -11,14 +11,14 @@ from email.utils import parsedate_to_datetime
 import pytest
 from django.utils import timezone
 
-from example_project.library.factories import BookFactory
-from example_project.library.models import Book
-from tests.factories import (
+from tests.support.factories import (
     DeprecatedVersionFactory,
     EndpointDeprecationFactory,
     VersionLifecycleFactory,
 )
-from tests.linkheader import links_by_rel, parse_links
+from tests.support.linkheader import links_by_rel, parse_links
+from tests.testapp.factories import BookFactory
+from tests.testapp.models import Book
 from versioning_app.headers import deprecation_value, link_value, sunset_value
 from versioning_app.models import Status, VersionLifecycle
 

@@ -1,6 +1,6 @@
 """A lifecycle change reaches every worker process of a real server within the refresh bound.
 
-gunicorn serves the example project with two sync workers on 127.0.0.1. The database and the
+gunicorn serves the test app with two sync workers on 127.0.0.1. The database and the
 cache are the ones this run uses (PostgreSQL and Redis when selected), each in a fresh
 instance: a new PostgreSQL database or an SQLite file, and a Redis key prefix or a file-based
 cache directory, because an in-memory SQLite database or a local-memory cache cannot be shared
@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.gunicorn import ROOT, running_gunicorn
-from tests.linkheader import links_by_rel
+from tests.support.gunicorn import ROOT, running_gunicorn
+from tests.support.linkheader import links_by_rel
 
 POLL_SECONDS = 20  # the default refresh bound is 5 s
 
@@ -70,7 +70,7 @@ def env(live_settings: dict[str, object]) -> dict[str, str]:
     """The environment of every process the test starts."""
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.live_settings",
+        "DJANGO_SETTINGS_MODULE": "tests.support.live_settings",
         "VERSIONING_APP_LIVE_SETTINGS": json.dumps(live_settings),
         "PYTHONPATH": str(ROOT),
     }

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
-from tests.factories import EndpointDeprecationFactory
+from tests.support.factories import EndpointDeprecationFactory
 from versioning_app.models import EndpointDeprecation, VersionLifecycle
 from versioning_app.versions import VersionNumber
 

@@ -12,8 +12,8 @@ from rest_framework.request import Request
 from rest_framework.reverse import reverse as drf_reverse
 from rest_framework.test import APIClient, APIRequestFactory
 
-from example_project.library.factories import BookFactory
-from example_project.library.urls import router
+from tests.testapp.factories import BookFactory
+from tests.testapp.urls import router
 from versioning_app import Version, VersionBundle, VersionNumber
 from versioning_app.changes import EndpointAdded, EndpointRemoved
 from versioning_app.errors import PROBLEM_CONTENT_TYPE
@@ -308,7 +308,7 @@ def test_hostile_segment_under_api(api: APIClient, token: str) -> None:
 
 @pytest.mark.parametrize("prefix", ["", "api/"])
 def test_a_broken_declaration_is_raised_again_on_request(prefix: str) -> None:
-    with override_settings(VERSIONING_APP={"VERSIONS": "tests.declarations.UNORDERED"}):
+    with override_settings(VERSIONING_APP={"VERSIONS": "tests.support.declarations.UNORDERED"}):
         (pattern,) = versioned_urls(router.urls, prefix=prefix)
         assert pattern.resolve(f"{prefix}v1/books/") is not None
         with pytest.raises(VersionDeclarationError, match="oldest first"):
@@ -316,7 +316,7 @@ def test_a_broken_declaration_is_raised_again_on_request(prefix: str) -> None:
 
 
 def test_spliced_namespaces_sit_at_the_top_of_the_urlconf() -> None:
-    # The example splices the API in with prefix="api/": one resolver level per request.
+    # The test app splices the API in with prefix="api/": one resolver level per request.
     tops = [entry for entry in get_resolver().url_patterns if isinstance(entry, URLResolver)]
     assert [(str(e.pattern), e.namespace) for e in tops[:4]] == [
         ("api/v3/", "v3"),
@@ -343,7 +343,7 @@ MOUNT_PATHS = [
 def test_spliced_and_included_mounts_serve_the_same_api(api: APIClient) -> None:
     BookFactory(pk=1)
     spliced = {path: api.get(path) for path in MOUNT_PATHS}
-    with override_settings(ROOT_URLCONF="tests.urlconfs.included"):
+    with override_settings(ROOT_URLCONF="tests.support.urlconfs.included"):
         included = {path: api.get(path) for path in MOUNT_PATHS}
     for path in MOUNT_PATHS:
         a, b = spliced[path], included[path]

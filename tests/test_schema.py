@@ -254,6 +254,7 @@ def test_code_fingerprint_changes_with_any_module_of_the_package(
 
 
 @pytest.mark.django_db
+@pytest.mark.example
 @pytest.mark.parametrize("version", VERSIONS)
 def test_golden_files(version: str, spec_lifecycle: None) -> None:
     """The example project's documents, in the SPEC's lifecycle states, match tests/golden/.

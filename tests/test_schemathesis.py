@@ -25,10 +25,12 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from example_project.library.factories import BookFactory
-from tests.factories import EndpointDeprecationFactory
+from tests.support.factories import EndpointDeprecationFactory
+from tests.testapp.factories import BookFactory
 from versioning_app.docs import catalog
 from versioning_app.models import VersionLifecycle
+
+pytestmark = pytest.mark.slow
 
 MAX_EXAMPLES = 8
 CHECKS = [
@@ -61,7 +63,7 @@ def basic_auth(django_user_model: Any) -> dict[str, str]:
 
 
 def served_versions() -> list[str]:
-    """The example project's declared versions (the retired 0.9 is checked for its 410)."""
+    """The test app's declared versions (the retired 0.9 is checked for its 410)."""
     from versioning_app.conf import app_settings
 
     return [str(version.number) for version in app_settings.versions]

@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from tests.linkheader import links_by_rel
+from tests.support.linkheader import links_by_rel
 from versioning_app.models import VersionLifecycle
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.example]
 
 DEMO = {"VERSIONS": "example_project.library.versions.VERSIONS", "NEW_VERSION_STATUS": "preview"}
 

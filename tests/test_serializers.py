@@ -17,8 +17,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.routers import SimpleRouter
 from rest_framework.test import APIClient
 
-from example_project.library.factories import AuthorFactory, BookFactory, isbn13
-from example_project.library.models import Author, Book
+from tests.testapp.factories import AuthorFactory, BookFactory, isbn13
+from tests.testapp.models import Author, Book
 from versioning_app import Version, VersionBundle, VersionNumber
 from versioning_app.chain import chain_for, has_changes
 from versioning_app.changes import (

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from tests.factories import DeprecatedVersionFactory
+from tests.support.factories import DeprecatedVersionFactory
 from versioning_app.lifecycle import snapshot as snapshot_module
 from versioning_app.lifecycle.snapshot import GENERATION_KEY, get_snapshot, load_snapshot
 from versioning_app.models import Status, VersionLifecycle
@@ -84,7 +84,7 @@ def test_another_process_change_is_seen_within_the_refresh_bound(clock) -> None:
 @pytest.mark.django_db(transaction=True)
 @override_settings(
     VERSIONING_APP={
-        "VERSIONS": "example_project.library.versions.VERSIONS",
+        "VERSIONS": "tests.testapp.versions.VERSIONS",
         "LIFECYCLE_REFRESH_SECONDS": 30,
     }
 )
@@ -177,7 +177,7 @@ def test_load_snapshot_contents() -> None:
 
 @pytest.mark.django_db
 def test_the_newest_applicable_endpoint_deprecation_wins() -> None:
-    from tests.factories import EndpointDeprecationFactory
+    from tests.support.factories import EndpointDeprecationFactory
 
     EndpointDeprecationFactory(replacement="old")
     EndpointDeprecationFactory(
@@ -194,7 +194,7 @@ def test_the_newest_applicable_endpoint_deprecation_wins() -> None:
 
 @pytest.mark.django_db
 def test_quiet_versions_are_the_stable_ones_without_endpoint_deprecations() -> None:
-    from tests.factories import EndpointDeprecationFactory
+    from tests.support.factories import EndpointDeprecationFactory
 
     DeprecatedVersionFactory(version="1.0")
     assert load_snapshot().quiet == {

@@ -11,7 +11,7 @@ from versioning_app.models import Status, VersionLifecycle
 
 pytestmark = pytest.mark.django_db
 
-SETTINGS = {"VERSIONS": "example_project.library.versions.VERSIONS"}
+SETTINGS = {"VERSIONS": "tests.testapp.versions.VERSIONS"}
 
 
 def test_post_migrate_created_a_stable_row_per_version() -> None:

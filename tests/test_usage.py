@@ -15,7 +15,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from example_project.library.factories import BookFactory
+from tests.support.usage_support import UserFactory, counts, flush_closed
+from tests.testapp.factories import BookFactory
 from versioning_app import VersionNumber
 from versioning_app.models import UsageRecord
 from versioning_app.usage.buffer import (
@@ -28,11 +29,9 @@ from versioning_app.usage.buffer import (
 )
 from versioning_app.usage.recording import default_client, describe, resolve_client
 
-from .usage_support import UserFactory, counts, flush_closed
-
 pytestmark = pytest.mark.django_db
 
-USAGE = {"VERSIONS": "example_project.library.versions.VERSIONS", "USAGE_FLUSH_INTERVAL": 0}
+USAGE = {"VERSIONS": "tests.testapp.versions.VERSIONS", "USAGE_FLUSH_INTERVAL": 0}
 
 
 def basic(client: APIClient, username: str) -> APIClient:
@@ -159,7 +158,7 @@ def test_default_client_falls_back_to_the_token_then_anonymous() -> None:
 
 
 @override_settings(
-    VERSIONING_APP={**USAGE, "USAGE_CLIENT_RESOLVER": "tests.usage_support.header_client"}
+    VERSIONING_APP={**USAGE, "USAGE_CLIENT_RESOLVER": "tests.support.usage_support.header_client"}
 )
 def test_a_custom_resolver_names_the_client(api: APIClient) -> None:
     api.get("/api/v2/books/", HTTP_X_CLIENT="mobile-app")
@@ -211,7 +210,7 @@ def test_counts_wait_in_the_cache_until_flushed(api: APIClient) -> None:
 @override_settings(
     CACHES={
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "broken": {"BACKEND": "tests.usage_support.BrokenCache"},
+        "broken": {"BACKEND": "tests.support.usage_support.BrokenCache"},
     },
     VERSIONING_APP={**USAGE, "USAGE_CACHE_ALIAS": "broken"},
 )

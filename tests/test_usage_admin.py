@@ -11,10 +11,9 @@ from django.contrib.auth.models import Permission
 from django.template.loader import render_to_string
 from django.test import Client, override_settings
 
+from tests.support.usage_support import UsageFlushFactory, UsageRecordFactory, UserFactory
 from versioning_app.usage.buffer import hash_client
 from versioning_app.usage.stats import MAX_CALLERS, retire_usage_context, retire_usage_contexts
-
-from .usage_support import UsageFlushFactory, UsageRecordFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

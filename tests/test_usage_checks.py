@@ -13,7 +13,7 @@ from django.test import override_settings
 from versioning_app.checks import check_settings
 from versioning_app.usage.checks import check_usage
 
-BASE = {"VERSIONS": "example_project.library.versions.VERSIONS"}
+BASE = {"VERSIONS": "tests.testapp.versions.VERSIONS"}
 LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 

@@ -11,10 +11,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
+from tests.support.usage_support import UsageFlushFactory, UsageRecordFactory, flush_closed
 from versioning_app.models import UsageFlush, UsageRecord
 from versioning_app.usage.buffer import ANONYMOUS
-
-from .usage_support import UsageFlushFactory, UsageRecordFactory, flush_closed
 
 pytestmark = pytest.mark.django_db
 

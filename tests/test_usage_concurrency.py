@@ -19,12 +19,11 @@ from django.conf import settings
 from django.db import connection
 from django.test import override_settings
 
+from tests.support.usage_concurrency_worker import COUNTED_AS, PLAN
+from tests.support.usage_support import UserFactory, counts
 from versioning_app.models import UsageFlush
 from versioning_app.usage.buffer import ANONYMOUS, hash_client, usage_cache
 from versioning_app.usage.flush import read_slots
-
-from .usage_concurrency_worker import COUNTED_AS, PLAN
-from .usage_support import UserFactory, counts
 
 WRITERS = 6
 REQUESTS = 250  # per writer
@@ -36,13 +35,13 @@ SLOTS = {"USAGE_SLOT_SECONDS": 1, "USAGE_FLUSH_GRACE_SECONDS": 3, "USAGE_FLUSH_I
 def _spawn(*args: str) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.usage_concurrency_settings",
+        "DJANGO_SETTINGS_MODULE": "tests.support.usage_concurrency_settings",
         # The children use the database this test runs in (pytest-django's test database).
         "VERSIONING_APP_TEST_DB_NAME": connection.settings_dict["NAME"],
         "VERSIONING_APP_TEST_REDIS": settings.CACHES["default"]["LOCATION"],
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.usage_concurrency_worker", *args],
+        [sys.executable, "-m", "tests.support.usage_concurrency_worker", *args],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -12,19 +12,18 @@ import pytest
 from django.db import OperationalError
 from django.test import override_settings
 
+from tests.support.usage_support import UsageFlushFactory, UsageRecordFactory, counts, flush_closed
 from versioning_app.conf import app_settings
 from versioning_app.models import UsageFlush, UsageRecord
 from versioning_app.usage.buffer import ANONYMOUS, Descriptor, counter, slot_prefix, usage_cache
 from versioning_app.usage.flush import flush, read_slots
 from versioning_app.usage.worker import UsageWorker
 
-from .usage_support import UsageFlushFactory, UsageRecordFactory, counts, flush_closed
-
 pytestmark = pytest.mark.django_db
 
 LIST = Descriptor("2.1", "book-list", "GET", ANONYMOUS)
 DETAIL = Descriptor("2.1", "book-detail", "GET", ANONYMOUS)
-USAGE = {"VERSIONS": "example_project.library.versions.VERSIONS", "USAGE_FLUSH_INTERVAL": 0}
+USAGE = {"VERSIONS": "tests.testapp.versions.VERSIONS", "USAGE_FLUSH_INTERVAL": 0}
 
 
 def count_at(descriptor: Descriptor, when: float, times: int = 1) -> None:

@@ -19,12 +19,11 @@ from django.conf import settings
 from django.db import connection
 from django.test import override_settings
 
+from tests.support.gunicorn import running_gunicorn
+from tests.support.usage_concurrency_settings import VERSIONING_APP as SERVER_USAGE
+from tests.support.usage_support import counts, flush_closed
 from versioning_app.models import UsageRecord
 from versioning_app.usage.buffer import ANONYMOUS
-
-from .gunicorn import running_gunicorn
-from .usage_concurrency_settings import VERSIONING_APP as SERVER_USAGE
-from .usage_support import counts, flush_closed
 
 
 @pytest.fixture
@@ -32,7 +31,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """gunicorn, two sync workers, usage worker threads flushing every second; always stopped."""
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.usage_concurrency_settings",
+        "DJANGO_SETTINGS_MODULE": "tests.support.usage_concurrency_settings",
         "VERSIONING_APP_TEST_DB_NAME": connection.settings_dict["NAME"],
         "VERSIONING_APP_TEST_REDIS": settings.CACHES["default"]["LOCATION"],
         "VERSIONING_APP_TEST_USAGE_INTERVAL": "1",

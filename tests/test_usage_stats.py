@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from tests.support.usage_support import UsageFlushFactory, UsageRecordFactory
 from versioning_app.models import VersionLifecycle
 from versioning_app.usage.stats import (
     period_start,
@@ -15,8 +16,6 @@ from versioning_app.usage.stats import (
     usage_table,
     version_usage,
 )
-
-from .usage_support import UsageFlushFactory, UsageRecordFactory
 
 pytestmark = pytest.mark.django_db
 

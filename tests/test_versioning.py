@@ -12,10 +12,10 @@ from rest_framework.exceptions import NotAcceptable
 from rest_framework.request import Request
 from rest_framework.test import APIClient, APIRequestFactory
 
-from example_project.library.factories import BookFactory
-from example_project.library.views import BookViewSet
-from tests.declarations import METHOD_LEVEL_SETTINGS
-from tests.factories import DeprecatedVersionFactory
+from tests.support.declarations import METHOD_LEVEL_SETTINGS
+from tests.support.factories import DeprecatedVersionFactory
+from tests.testapp.factories import BookFactory
+from tests.testapp.views import BookViewSet
 from versioning_app import lifecycle, versioning
 from versioning_app.errors import PROBLEM_CONTENT_TYPE
 from versioning_app.versioning import APIVersioning

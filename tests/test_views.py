@@ -122,7 +122,7 @@ def test_docs_script_disables_the_remote_validator() -> None:
 
 @override_settings(
     VERSIONING_APP={
-        "VERSIONS": "example_project.library.versions.VERSIONS",
+        "VERSIONS": "tests.testapp.versions.VERSIONS",
         "DOCS_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
     }
 )

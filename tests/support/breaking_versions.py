@@ -23,11 +23,11 @@ VERSIONS = VersionBundle(
 
 
 def _field_breaking() -> VersionBundle:
-    """The example's 2.x, but 2.1 renames a field, retypes one and drops an enum choice."""
+    """The test app's 2.x, but 2.1 renames a field, retypes one and drops an enum choice."""
     from rest_framework import serializers
 
-    from example_project.library import versions as example
-    from example_project.library.serializers import BookSerializer
+    from tests.testapp import versions as testapp
+    from tests.testapp.serializers import BookSerializer
     from versioning_app.changes import (
         EnumChoiceRemoved,
         FieldAdded,
@@ -35,13 +35,13 @@ def _field_breaking() -> VersionBundle:
         FieldTypeChanged,
     )
 
-    v20 = example.VERSIONS.get(VersionNumber(2, 0))
+    v20 = testapp.VERSIONS.get(VersionNumber(2, 0))
     assert v20 is not None
     kept_20 = [c for c in v20.changes if not isinstance(c, FieldRenamed)]
     return VersionBundle(
         Version("0.9"),
         Version("1.0"),
-        *[example.VERSIONS.get(VersionNumber(1, 1))],
+        *[testapp.VERSIONS.get(VersionNumber(1, 1))],
         Version("2.0", *kept_20, FieldAdded(BookSerializer, "language")),
         Version(
             "2.1",
@@ -55,7 +55,7 @@ def _field_breaking() -> VersionBundle:
             ),
             EnumChoiceRemoved(BookSerializer, "language", {"la": "Latin"}),
         ),
-        *[example.VERSIONS.get(VersionNumber(3, 0))],
+        *[testapp.VERSIONS.get(VersionNumber(3, 0))],
     )
 
 

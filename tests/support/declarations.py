@@ -1,5 +1,5 @@
 """Version declarations for the tests, built on attribute access so that each bad one is
-importable by dotted path (``tests.declarations.UNORDERED``) without breaking the others."""
+importable by dotted path (``tests.support.declarations.UNORDERED``) without breaking the others."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from example_project.library.models import Book
-from example_project.library.serializers import BookSerializer
+from tests.testapp.models import Book
+from tests.testapp.serializers import BookSerializer
 from versioning_app import Version, VersionBundle
 from versioning_app.changes import (
     Change,
@@ -38,7 +38,7 @@ class NeedsArgumentSerializer(BookSerializer):
 
 
 def _library(*changes: Change) -> VersionBundle:
-    """The example project's majors, with ``changes`` declared on 2.0."""
+    """The test app's majors, with ``changes`` declared on 2.0."""
     return VersionBundle(Version("0.9"), Version("1.0"), Version("2.0", *changes), Version("3.0"))
 
 
@@ -53,8 +53,8 @@ METHOD_LEVEL = VersionBundle(
 
 # The settings that serve the library routes versioned by METHOD_LEVEL.
 METHOD_LEVEL_SETTINGS = {
-    "ROOT_URLCONF": "tests.urlconfs.method_level",
-    "VERSIONING_APP": {"VERSIONS": "tests.declarations.METHOD_LEVEL"},
+    "ROOT_URLCONF": "tests.support.urlconfs.method_level",
+    "VERSIONING_APP": {"VERSIONS": "tests.support.declarations.METHOD_LEVEL"},
 }
 
 _BUILDERS = {
@@ -73,9 +73,7 @@ _BUILDERS = {
         Version("0.9"), Version("1.0"), Version("2.0"), Version("3.0"), Version("4.0")
     ),
     "FEWER_MAJORS": lambda: VersionBundle(Version("1.0"), Version("2.0"), Version("3.0")),
-    "UNKNOWN_SERIALIZER": lambda: _library(
-        FieldAdded("example_project.library.serializers.Nope", "title")
-    ),
+    "UNKNOWN_SERIALIZER": lambda: _library(FieldAdded("tests.testapp.serializers.Nope", "title")),
     "UNKNOWN_FIELD": lambda: _library(FieldAdded(BookSerializer, "colour")),
     "REMOVED_WITHOUT_DEFINITION": lambda: _library(FieldRemoved(BookSerializer, "author_name")),
     "CONFLICTING": lambda: _library(

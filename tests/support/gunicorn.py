@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 
 
@@ -26,7 +26,7 @@ def free_port() -> int:
 def running_gunicorn(
     env: dict[str, str], log_path: Path, *, ready_path: str, start_seconds: float
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Serve the example project until the block ends; yields its base URL and the process.
+    """Serve the test app until the block ends; yields its base URL and the process.
 
     Ready once ``ready_path`` answers; a graceful stop (SIGTERM) unless the block stopped it.
     """
@@ -34,7 +34,7 @@ def running_gunicorn(
     port = free_port()
     process = subprocess.Popen(
         [
-            str(GUNICORN), "example_project.wsgi:application",
+            str(GUNICORN), "tests.support.wsgi:application",
             "--workers", "2", "--worker-class", "sync",
             "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT),
         ],

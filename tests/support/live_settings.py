@@ -10,4 +10,4 @@ _live = json.loads(os.environ["VERSIONING_APP_LIVE_SETTINGS"])
 DATABASES = _live["DATABASES"]
 CACHES = _live["CACHES"]
 SILENCED_SYSTEM_CHECKS = []
-MIDDLEWARE = ["tests.live_app.WorkerPidMiddleware", *MIDDLEWARE]  # noqa: F405
+MIDDLEWARE = ["tests.support.live_app.WorkerPidMiddleware", *MIDDLEWARE]  # noqa: F405

@@ -1,8 +1,8 @@
-"""The example's URLs with the API mounted by ``include()`` rather than spliced in."""
+"""The test app's URLs with the API mounted by ``include()`` rather than spliced in."""
 
 from django.urls import include, path
 
-from example_project.library.urls import router
+from tests.testapp.urls import router
 from versioning_app.routing import versioned_urls
 
 urlpatterns = [

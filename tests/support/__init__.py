@@ -1,0 +1,1 @@
+"""Test support: fixtures, declarations, settings and servers that the test modules share."""

@@ -1,0 +1,67 @@
+"""Head views: one implementation serves every version.
+
+Viewsets for the routed API, plus a generic view and a function view: the library must
+version every kind of DRF view, not only the router's.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from rest_framework import generics, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from tests.testapp.models import Author, Book
+from tests.testapp.serializers import AuthorSerializer, BookSerializer
+
+# A primary key is a positive 64-bit integer: a longer id cannot name a row, and before
+# Django 5.0 SQLite raised OverflowError (a 500) on such a lookup. It does not match the route,
+# so it gets the API's problem+json 404.
+PK_REGEX = r"[0-9]{1,18}"
+
+
+class BookViewSet(viewsets.ModelViewSet):
+    """Books: list, create, read, update, delete; ``similar`` in 1.x only."""
+
+    queryset = Book.objects.prefetch_related("authors")
+    serializer_class = BookSerializer
+    lookup_value_regex = PK_REGEX
+
+    @action(detail=True, methods=["get"])
+    def similar(self, request: Request, pk: str | None = None) -> Response:
+        """Other books by the same authors."""
+        book = self.get_object()
+        others: QuerySet[Book] = (
+            self.get_queryset()
+            .filter(authors__in=book.authors.all())
+            .exclude(pk=book.pk)
+            .distinct()
+        )
+        page = self.paginate_queryset(others)
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
+
+
+class AuthorViewSet(viewsets.ModelViewSet):
+    """Authors, from 2.0 on."""
+
+    queryset = Author.objects.all()
+    serializer_class = AuthorSerializer
+    lookup_value_regex = PK_REGEX
+
+
+class AuthorBooksView(generics.ListAPIView):
+    """An author's books: a generic view serving the versioned book serializer."""
+
+    serializer_class = BookSerializer
+
+    def get_queryset(self) -> QuerySet[Book]:
+        """The books of the author in the URL."""
+        return Book.objects.prefetch_related("authors").filter(authors=self.kwargs["pk"])
+
+
+@api_view(["GET"])
+def served_version(request: Request) -> Response:
+    """The version this request is served in: a function view, versioned like the others."""
+    return Response({"version": request.version})
