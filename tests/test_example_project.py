@@ -17,7 +17,7 @@ from example_project.library.models import Author, Book
 from example_project.library.versions import VERSIONS
 from example_project.library.views import BookViewSet
 from versioning_app import VersionNumber
-from versioning_app.change_checks import check_bundle
+from versioning_app.checks import check_bundle
 from versioning_app.conf import app_settings
 
 pytestmark = pytest.mark.example
