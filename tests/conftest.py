@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
+
+from versioning_app.testing import LifecycleSnapshot, serve_lifecycle
 
 pytest_plugins = ["tests.support.browser", "tests.support.example"]
 
@@ -71,20 +74,31 @@ def _clear_cache() -> None:
     cache.clear()
 
 
+FRESH_DATABASE_LIFECYCLE = LifecycleSnapshot()  # every declared version stable
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Between tests too, serve the lifecycle of a fresh test database (see below).
+
+    Before any fixture of the test: module and class scoped fixtures run here, and the flush
+    after a transactional test (whose migrate signal ends every pin) must not reach them.
+    """
+    serve_lifecycle(FRESH_DATABASE_LIFECYCLE).enable()
+
+
 @pytest.fixture(autouse=True)
-def _fresh_lifecycle_snapshot() -> None:
+def _fresh_lifecycle_snapshot() -> Iterator[None]:
     """Serve the lifecycle of a fresh test database: every declared version stable.
 
     That is what post_migrate leaves in the test database, so tests that do not touch the
-    lifecycle need no database access for it. A lifecycle save or delete in a test (through
-    the ORM's signals) drops this snapshot, and the next request reloads from the database.
-    Tests of the revalidation itself start from ``invalidate_local()``.
+    lifecycle need no database access for it. Pinned again here, after the test database was
+    created (its migrate ends the pin above). A lifecycle save or delete in a test (through
+    the ORM's signals) ends this pin, and the next request reloads from the database. Tests of
+    the revalidation itself start from ``refresh_lifecycle()``.
     """
-    from versioning_app.lifecycle import snapshot
-
-    snapshot.invalidate_local()
-    snapshot._process.snapshot = snapshot.LifecycleSnapshot()
-    snapshot._process.fresh_until = float("inf")  # never revalidated by time in a test
+    with serve_lifecycle(FRESH_DATABASE_LIFECYCLE):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -139,3 +139,33 @@ def test_a_lifecycle_change_reaches_both_workers(server: str, env: dict[str, str
             "deprecation": ["https://docs.example.com/v2"],
             "successor-version": ["/api/v2/books/"],
         }
+
+
+BULK_DEPRECATE_11 = """
+import datetime
+from versioning_app.models import VersionLifecycle
+utc = datetime.UTC
+VersionLifecycle.objects.filter(version="1.1").update(
+    status="deprecated",
+    deprecated_at=datetime.datetime(2026, 1, 1, tzinfo=utc),
+    sunset_at=datetime.datetime(2031, 1, 1, tzinfo=utc),
+    successor=VersionLifecycle.objects.get(version="2.0"),
+)
+print("updated")
+"""
+
+
+def test_a_bulk_update_reaches_both_workers(server: str, env: dict[str, str]) -> None:
+    url = f"{server}/api/v1/books/"
+    before = poll_workers(url, lambda headers: "deprecation" not in headers)
+    assert len(before) == 2
+
+    # QuerySet.update() sends no model signal: the workers learn of it by revalidating alone.
+    assert manage(env, "shell", "-v0", "-c", BULK_DEPRECATE_11).strip() == "updated"
+
+    after = poll_workers(url, lambda headers: "deprecation" in headers)
+    assert set(after) == set(before)  # the very same two processes, no restart
+    for headers in after.values():
+        assert headers["deprecation"] == "@1767225600"
+        assert parsedate_to_datetime(headers["sunset"]).year == 2031
+        assert links_by_rel(headers["link"]) == {"successor-version": ["/api/v2/books/"]}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,18 +22,10 @@ class VersioningAppConfig(AppConfig):
         from versioning_app.docs import cache  # noqa: F401
         from versioning_app.docs import checks as docs_checks  # noqa: F401
         from versioning_app.lifecycle import checks as lifecycle_checks  # noqa: F401
-        from versioning_app.lifecycle.snapshot import lifecycle_changed
+        from versioning_app.lifecycle import receivers  # noqa: F401
         from versioning_app.lifecycle.sync import sync_after_migrate
-        from versioning_app.models import EndpointDeprecation, VersionLifecycle
         from versioning_app.usage import checks as usage_checks  # noqa: F401
 
         post_migrate.connect(
             sync_after_migrate, sender=self, dispatch_uid="versioning_app.lifecycle.sync"
         )
-        for model in (VersionLifecycle, EndpointDeprecation):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    lifecycle_changed,
-                    sender=model,
-                    dispatch_uid=f"versioning_app.lifecycle.{signal is post_save}.{model.__name__}",
-                )

@@ -1,10 +1,14 @@
 """The per-process lifecycle snapshot: every lifecycle row, read once, revalidated cheaply.
 
 Each worker process holds an immutable :class:`LifecycleSnapshot`. At most once every
-``LIFECYCLE_REFRESH_SECONDS`` it reads one key of the shared Django cache, a generation token
-that every lifecycle save or delete replaces (on commit). Only when the token changed does it
-reload the rows from the database. So the request path does no database query in steady state,
-and a change made in any process reaches every worker within the refresh bound.
+``LIFECYCLE_REFRESH_SECONDS`` it reads the rows again (two small queries) and keeps its
+snapshot when their fingerprint is unchanged. So the request path does no database query in
+steady state, and every change to the rows reaches every worker within the refresh bound
+however it was made: the admin, the lifecycle functions, ``QuerySet.update()``,
+``bulk_create()``, raw SQL or another service writing the tables. Each process reads through
+its own database connection, so no process ever serves another's uncommitted change. Model
+signals only accelerate (``receivers``): a save or delete in this process shows in its own
+snapshot at once.
 
 Public API (used by the runtime, the OpenAPI docs and the usage admin)::
 
@@ -21,24 +25,15 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
-import logging
+import math
 import threading
 import time
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
-
-from django.core.cache import caches
-from django.db import transaction
 
 from versioning_app.conf import app_settings
 from versioning_app.versions import VersionNumber
-
-logger = logging.getLogger(__name__)
-
-GENERATION_KEY = "versioning_app:lifecycle:generation"
 
 PREVIEW, STABLE, DEPRECATED, RETIRED = "preview", "stable", "deprecated", "retired"
 
@@ -201,45 +196,35 @@ def load_snapshot() -> LifecycleSnapshot:
 
 
 class _ProcessCache:
-    """The snapshot this process serves, the token it was loaded under, and when it was checked."""
+    """The snapshot this process serves, and until when it is served without a look at the rows."""
 
     def __init__(self) -> None:
         self.snapshot: LifecycleSnapshot | None = None
-        # None means "not known to match any shared generation": revalidate at the next check.
-        self.token: str | None = None
-        # Until when (time.monotonic()) the snapshot is served without a look at the cache.
+        # Until when (time.monotonic()) the snapshot is served without reading the rows.
         self.fresh_until = 0.0
-        # Set while this process has saved lifecycle rows that are not committed yet.
-        self.change_pending = False
+        # One reload at a time; and an invalidation waits for a reload under way, so that the
+        # state this reload read before a commit cannot replace the invalidation after it.
         self.lock = threading.Lock()
 
     def revalidate(self) -> LifecycleSnapshot:
         with self.lock:
-            return self._revalidate()
+            if self.snapshot is not None and time.monotonic() < self.fresh_until:
+                return self.snapshot  # another thread revalidated while this one waited
+            loaded = load_snapshot()
+            # Nothing changed: keep the held object, and what was derived from it (fingerprint).
+            if self.snapshot is not None and self.snapshot.fingerprint == loaded.fingerprint:
+                loaded = self.snapshot
+            self.snapshot = loaded
+            self.fresh_until = time.monotonic() + app_settings.LIFECYCLE_REFRESH_SECONDS
+            return loaded
 
-    def _revalidate(self) -> LifecycleSnapshot:
-        shared = _read_token()
-        if self.snapshot is not None and shared is not None and shared == self.token:
-            self._checked()
-            return self.snapshot
-        if shared is None:
-            # No token yet (cold cache, or it was evicted): publish one, so that other
-            # processes that load now agree with us until the next change.
-            shared = _publish_token(only_if_missing=True)
-        snapshot = load_snapshot()
-        # Our own uncommitted change may yet be rolled back: serve it, but do not claim that it
-        # matches the shared generation, so it is revalidated at the next check.
-        provisional = self.change_pending and transaction.get_connection().in_atomic_block
-        self.snapshot, self.token = snapshot, (None if provisional else shared)
-        self._checked()
-        return snapshot
-
-    def _checked(self) -> None:
-        self.fresh_until = time.monotonic() + app_settings.LIFECYCLE_REFRESH_SECONDS
-
-    def invalidate(self, *, pending: bool = False) -> None:
-        self.snapshot, self.token, self.fresh_until = None, None, 0.0
-        self.change_pending = pending
+    def install(
+        self, snapshot: LifecycleSnapshot | None, until: float
+    ) -> tuple[LifecycleSnapshot | None, float]:
+        with self.lock:
+            previous = (self.snapshot, self.fresh_until)
+            self.snapshot, self.fresh_until = snapshot, until
+        return previous
 
 
 _process = _ProcessCache()
@@ -254,48 +239,17 @@ def get_snapshot() -> LifecycleSnapshot:
     return _process.revalidate()
 
 
+def install(
+    snapshot: LifecycleSnapshot | None, *, until: float = math.inf
+) -> tuple[LifecycleSnapshot | None, float]:
+    """Serve ``snapshot`` until ``until`` (a ``time.monotonic()`` value; by default for good).
+
+    ``None`` reloads the rows at the next access. Returns the snapshot and bound served
+    before, so that the caller can put them back (``versioning_app.testing`` does).
+    """
+    return _process.install(snapshot, until)
+
+
 def invalidate_local() -> None:
-    """Forget this process's snapshot, so the next access reloads it (tests, signals)."""
-    _process.invalidate()
-
-
-def _cache() -> Any:
-    return caches[app_settings.CACHE_ALIAS]
-
-
-def _read_token() -> str | None:
-    try:
-        value = _cache().get(GENERATION_KEY)
-    except Exception:
-        logger.warning("Cannot read the lifecycle generation; reloading from the database.")
-        return None
-    return value if isinstance(value, str) else None
-
-
-def _publish_token(*, only_if_missing: bool = False) -> str | None:
-    token = uuid.uuid4().hex
-    try:
-        cache = _cache()
-        if only_if_missing:
-            if not cache.add(GENERATION_KEY, token, timeout=None):
-                return _read_token()
-        else:
-            cache.set(GENERATION_KEY, token, timeout=None)
-    except Exception:
-        logger.warning("Cannot publish the lifecycle generation; other workers may lag.")
-        return None
-    return token
-
-
-def bump_generation() -> None:
-    """Tell every process that the lifecycle changed: a new shared token, a local reload."""
-    _publish_token()
-    invalidate_local()
-
-
-def lifecycle_changed(**kwargs: Any) -> None:
-    """Signal receiver for saves and deletes of lifecycle rows."""
-    # This process sees its own (possibly uncommitted) change at once; the others learn of it
-    # once it is committed, so they never load a state that may still be rolled back.
-    _process.invalidate(pending=True)
-    transaction.on_commit(bump_generation, using=kwargs.get("using"))
+    """Forget this process's snapshot, so that the next access reloads the rows."""
+    _process.install(None, 0.0)
