@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.cache import caches
+from django.db import OperationalError
 from django.db.models.signals import post_delete, post_save
 from django.test import override_settings
 from django.utils import timezone
@@ -208,6 +209,35 @@ def test_a_bulk_update_is_served_after_the_bound_without_a_signal(api, clock, mo
     clock.now += 5.1
     assert api.get("/api/v1/books/", **v10).status_code == 410
     assert model_signals == []
+
+
+@pytest.mark.django_db
+def test_a_database_outage_at_revalidation_serves_the_held_lifecycle(
+    api, clock, monkeypatch, caplog
+) -> None:
+    """The rows cannot be read at a revalidation: the API keeps answering (never a 500) with
+    the lifecycle it last read, and tries again one bound later."""
+    DeprecatedVersionFactory(version="1.0")
+    v10 = {"HTTP_API_VERSION": "1.0"}
+    assert "Deprecation" in api.get("/api/v1/books/", **v10)
+    attempts: list[int] = []
+
+    def down() -> LifecycleSnapshot:
+        attempts.append(1)
+        raise OperationalError("the database is down")
+
+    monkeypatch.setattr(snapshot_module, "load_snapshot", down)
+    clock.now += 5.1
+    response = api.get("/api/v1/books/", **v10)
+    assert response.status_code == 200
+    assert "Deprecation" in response
+    assert attempts == [1]
+    assert "Cannot reload the API lifecycle" in caplog.text
+    api.get("/api/v1/books/", **v10)
+    assert attempts == [1]  # not again within the bound
+    clock.now += 5.1
+    api.get("/api/v1/books/", **v10)
+    assert attempts == [1, 1]
 
 
 @pytest.mark.django_db

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import logging
 import math
 import threading
 import time
@@ -32,10 +33,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from django.db import DatabaseError
+
 from versioning_app.conf import app_settings
 from versioning_app.versions import VersionNumber
 
 PREVIEW, STABLE, DEPRECATED, RETIRED = "preview", "stable", "deprecated", "retired"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -210,7 +215,16 @@ class _ProcessCache:
         with self.lock:
             if self.snapshot is not None and time.monotonic() < self.fresh_until:
                 return self.snapshot  # another thread revalidated while this one waited
-            loaded = load_snapshot()
+            try:
+                loaded = load_snapshot()
+            except DatabaseError:
+                if self.snapshot is None:
+                    raise  # nothing held that could be served instead
+                # The rows cannot be read now: the held state is the best known, and the
+                # API keeps answering with it; the next bound tries again.
+                logger.warning("Cannot reload the API lifecycle; serving the last one read.")
+                self.fresh_until = time.monotonic() + app_settings.LIFECYCLE_REFRESH_SECONDS
+                return self.snapshot
             # Nothing changed: keep the held object, and what was derived from it (fingerprint).
             if self.snapshot is not None and self.snapshot.fingerprint == loaded.fingerprint:
                 loaded = self.snapshot
