@@ -59,8 +59,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A cache that every worker process shares, so that a lifecycle change made in the admin
-# reaches them all (see versioning_app.W042). Use Redis or Memcached in production.
+# A cache that every worker process shares: one usage buffer and one copy of each schema for
+# them all (see versioning_app.W081). Use Redis or Memcached in production.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

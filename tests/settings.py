@@ -88,8 +88,6 @@ if TEST_CACHE == "redis":
     }
 elif TEST_CACHE == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # One test process, one lifecycle snapshot: the shared-cache warning does not apply.
-    SILENCED_SYSTEM_CHECKS += ["versioning_app.W042"]
 else:
     raise RuntimeError(f"VERSIONING_APP_TEST_CACHE must be 'locmem' or 'redis', not {TEST_CACHE!r}")
 

@@ -71,7 +71,6 @@ PROVOKED = {
     "versioning_app.E026": versions("tests.support.declarations.ENUM_WITHOUT_CHOICES"),
     "versioning_app.W020": versions("tests.support.declarations.NOT_INSPECTABLE"),
     "versioning_app.E040": versions(EXAMPLE_VERSIONS, LIFECYCLE_REFRESH_SECONDS=-1),
-    "versioning_app.E041": versions(EXAMPLE_VERSIONS, CACHE_ALIAS="lifecycle"),
     "versioning_app.E042": versions(EXAMPLE_VERSIONS, NEW_VERSION_STATUS="retired"),
     "versioning_app.W001": {"MIDDLEWARE": MIDDLEWARE[:-1]},
     "versioning_app.W002": {"REST_FRAMEWORK": {**DRF, "EXCEPTION_HANDLER": None}},
@@ -133,7 +132,6 @@ def our_messages() -> list:
 PROVOKED_ELSEWHERE = {
     "versioning_app.W040",
     "versioning_app.W041",
-    "versioning_app.W042",
     "versioning_app.W043",
 }
 

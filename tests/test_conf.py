@@ -26,14 +26,12 @@ def test_defaults() -> None:
         assert app_settings.PROBLEM_TYPE_BASE == "urn:versioning-app:problem:"
         assert app_settings.VERSIONS is None
         assert app_settings.LIFECYCLE_REFRESH_SECONDS == 5
-        assert app_settings.CACHE_ALIAS == "default"
         assert app_settings.NEW_VERSION_STATUS == "stable"
     assert set(SETTINGS) == {
         "VERSIONS",
         "VERSION_HEADER",
         "PROBLEM_TYPE_BASE",
         "LIFECYCLE_REFRESH_SECONDS",
-        "CACHE_ALIAS",
         "NEW_VERSION_STATUS",
         "DOCS_PERMISSION_CLASSES",
         "SCHEMA_CACHE",
@@ -116,9 +114,9 @@ def test_every_default_is_accepted_by_its_own_check() -> None:
             "VERSIONING_APP['LIFECYCLE_REFRESH_SECONDS'] must be a number >= 0, not True.",
         ),
         (
-            "CACHE_ALIAS",
-            "lifecycle",
-            "VERSIONING_APP['CACHE_ALIAS'] must be a cache alias in CACHES, not 'lifecycle' "
+            "SCHEMA_CACHE",
+            "docs",
+            "VERSIONING_APP['SCHEMA_CACHE'] must be a cache alias in CACHES, not 'docs' "
             "(CACHES has: default).",
         ),
         (

@@ -185,21 +185,12 @@ _SETTINGS = (
         "LIFECYCLE_REFRESH_SECONDS",
         5,
         accepts="a number >= 0",
-        doc="How long a worker serves its copy of the lifecycle before it checks for changes "
-        "(one cache read); an admin change reaches every worker within this time.",
+        doc="How long a worker serves its copy of the lifecycle before it reads the rows again "
+        "(two small queries); any change, admin, command or bulk update, reaches every "
+        "worker within this time.",
         check_id="versioning_app.E040",
         hint="The default is 5 (seconds).",
         validate=_number(),
-    ),
-    Setting(
-        "CACHE_ALIAS",
-        "default",
-        accepts="a cache alias in CACHES",
-        doc="The cache that tells workers the lifecycle changed. In production every worker "
-        "must share it (Redis, Memcached, database or file cache).",
-        check_id="versioning_app.E041",
-        hint="Add the cache to CACHES, or name one that is there.",
-        validate=_cache_alias,
     ),
     Setting(
         "NEW_VERSION_STATUS",

@@ -1,4 +1,4 @@
-"""System checks of the lifecycle cache and rows (ids W040-W059; the settings' E040-E042 are in
+"""System checks of the lifecycle rows (ids W040-W059; the settings' E040-E042 are in
 ``settings_spec``)."""
 
 from __future__ import annotations
@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
 from django.core.checks import CheckMessage, Tags, Warning, register
 from django.db import DatabaseError
 
@@ -14,33 +13,6 @@ from versioning_app.conf import app_settings
 from versioning_app.lifecycle.sync import out_of_sync
 from versioning_app.models import EndpointDeprecation
 from versioning_app.routing import mounted_versions
-from versioning_app.settings_spec import SETTINGS, SETTINGS_NAME
-
-# Caches that live inside one process: a lifecycle change would not reach the other workers.
-_PROCESS_LOCAL_CACHES = (
-    "django.core.cache.backends.locmem.LocMemCache",
-    "django.core.cache.backends.dummy.DummyCache",
-)
-
-
-@register(Tags.caches, deploy=True)
-def check_lifecycle_cache_is_shared(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """Deployment check: the lifecycle cache is shared by the worker processes."""
-    alias = app_settings.CACHE_ALIAS
-    if SETTINGS["CACHE_ALIAS"].problem(alias):
-        return []  # E041
-    if settings.CACHES[alias].get("BACKEND", _PROCESS_LOCAL_CACHES[0]) not in _PROCESS_LOCAL_CACHES:
-        return []
-    return [
-        Warning(
-            f"The lifecycle cache {alias!r} is local to each process: with several worker "
-            "processes, a lifecycle change made in one reaches the others only on restart.",
-            hint="Use a shared cache (Redis, Memcached, database or file based) for "
-            f"{SETTINGS_NAME}['CACHE_ALIAS'], or silence versioning_app.W042 if you run "
-            "a single process.",
-            id="versioning_app.W042",
-        )
-    ]
 
 
 @register(Tags.database)
