@@ -30,7 +30,7 @@ from django.utils.crypto import salted_hmac
 
 from versioning_app.conf import app_settings
 
-logger = logging.getLogger("versioning_app.usage.buffer")
+logger = logging.getLogger("versioning_app.usage")
 
 #: How long unflushed counts survive in the cache: the flush looks back this far.
 BUFFER_TIMEOUT = 2 * 24 * 3600
@@ -42,7 +42,7 @@ MAX_CLIENT_LENGTH = 64
 ANONYMOUS = "anonymous"
 MAX_ROUTE_LENGTH = 200
 # The purpose string of the HMAC key: a client digest means nothing outside this app.
-_HMAC_SALT = "versioning_app.usage.buffer.client"
+_HMAC_SALT = "versioning_app.usage.client"
 
 
 class Descriptor(NamedTuple):

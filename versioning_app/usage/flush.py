@@ -32,7 +32,7 @@ from versioning_app.usage.buffer import (
     usage_cache,
 )
 
-logger = logging.getLogger("versioning_app.usage.buffer")
+logger = logging.getLogger("versioning_app.usage")
 
 _CHUNK = 100  # rows per query: five parameters each stays under every backend's limit
 _ATTEMPTS = 3  # a deadlock or a locked SQLite database is retried

@@ -21,7 +21,7 @@ from versioning_app.usage.buffer import (
 from versioning_app.usage.worker import worker
 from versioning_app.versions import VersionNumber
 
-logger = logging.getLogger("versioning_app.usage.buffer")
+logger = logging.getLogger("versioning_app.usage")
 
 
 def default_client(request: HttpRequest) -> str | None:

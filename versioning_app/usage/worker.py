@@ -15,7 +15,7 @@ from versioning_app.conf import app_settings
 from versioning_app.usage.buffer import counter, usage_cache
 from versioning_app.usage.flush import FlushResult, flush
 
-logger = logging.getLogger("versioning_app.usage.buffer")
+logger = logging.getLogger("versioning_app.usage")
 
 
 class UsageWorker:
