@@ -234,17 +234,36 @@ def _changes_of(version: Version, serializer_class: type, kind: type) -> list[An
     ]
 
 
-@cache
 def has_changes(bundle: VersionBundle, serializer_class: type) -> bool:
     """Whether any version changes ``serializer_class``; if none does, each serves head's shape."""
-    return any(_changes_of(version, serializer_class, SerializerChange) for version in bundle)
+    known = bundle.caches.serializer_changes
+    changed = known.get(serializer_class)
+    if changed is None:
+        changed = known[serializer_class] = any(
+            _changes_of(version, serializer_class, SerializerChange) for version in bundle
+        )
+    return changed
 
 
-@cache
 def chain_for(
     bundle: VersionBundle, serializer_class: type, number: VersionNumber
 ) -> VersionChain | None:
-    """The chain that serves version ``number`` of ``serializer_class``; ``None`` at head."""
+    """The chain that serves version ``number`` of ``serializer_class``; ``None`` at head.
+
+    Prepared once per serializer class and version, and kept on the bundle.
+    """
+    chains = bundle.caches.chains
+    key = (serializer_class, number)
+    try:
+        chain: VersionChain | None = chains[key]
+    except KeyError:
+        chain = chains[key] = _prepare(bundle, serializer_class, number)
+    return chain
+
+
+def _prepare(
+    bundle: VersionBundle, serializer_class: type, number: VersionNumber
+) -> VersionChain | None:
     if number >= bundle.head.number:
         return None
     field_changes: list[FieldChange] = []

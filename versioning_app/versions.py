@@ -153,7 +153,7 @@ class VersionBundle:
             )
         self.versions: tuple[Version, ...] = versions
         self._by_number = {version.number: version for version in versions}
-        self._served: dict[tuple[int, str | None], Version] = {}
+        self.caches = BundleCaches()
 
     def __iter__(self) -> Iterator[Version]:
         return iter(self.versions)
@@ -192,8 +192,9 @@ class VersionBundle:
         ``pinned`` is the raw version header (``None`` when absent); ``None`` comes back when
         the major does not exist or the header does not name one of its minors.
         """
+        served = self.caches.served
         try:
-            return self._served[(major, pinned)]
+            return served[(major, pinned)]
         except KeyError:
             pass
         version = self.newest_in_major(major)
@@ -205,8 +206,8 @@ class VersionBundle:
             if version is not None and version.major != major:
                 version = None
         # Only answers are kept: their spellings are few ("2.1", "2.1.0"), unlike bad headers.
-        if version is not None and len(self._served) < 1024:
-            self._served[(major, pinned)] = version
+        if version is not None and len(served) < _MAX_SERVED:
+            served[(major, pinned)] = version
         return version
 
     def newer_than(self, number: VersionNumber) -> Sequence[Version]:
@@ -219,8 +220,35 @@ class VersionBundle:
         return EndpointIndex(self)
 
 
+class BundleCaches:
+    """What is derived from one bundle while serving, kept on it: it lives and dies with it.
+
+    ``served`` holds the answers of :meth:`VersionBundle.served`; its keys carry the client's
+    header, so it is capped. ``serializer_changes`` and ``chains`` are filled by
+    :mod:`versioning_app.chain`; their keys are serializer classes and declared versions, so
+    the code bounds them. A new bundle (another ``VERSIONS``, a test's bundle) starts empty.
+    """
+
+    __slots__ = ("chains", "serializer_changes", "served")
+
+    def __init__(self) -> None:
+        self.served: dict[tuple[int, str | None], Version] = {}
+        self.serializer_changes: dict[type, bool] = {}
+        #: (serializer class, version) -> its ``chain.VersionChain``, or ``None`` at head
+        self.chains: dict[tuple[type, VersionNumber], Any] = {}
+
+
+_MAX_SERVED = 1024  # a client may spell one answer many ways: "2.1.0" to "2.1.9999"
+
+
 class EndpointIndex:
-    """Answers "does version V serve method M on route R?" from the declared endpoint changes."""
+    """Answers "does version V serve method M on route R?" from the declared endpoint changes.
+
+    Every answer is computed when the index is built: each route that an endpoint change names,
+    times each HTTP method, times each declared version (126 booleans for the example project).
+    A method or a version outside the table, which a client may send, is answered on the spot
+    and not stored.
+    """
 
     def __init__(self, bundle: VersionBundle) -> None:
         self._changes: dict[str, list[tuple[VersionNumber, EndpointChange]]] = {}
@@ -228,17 +256,16 @@ class EndpointIndex:
             for change in version.changes:
                 if isinstance(change, EndpointChange):
                     self._changes.setdefault(change.route, []).append((version.number, change))
-        self._memo: dict[tuple[str, str, VersionNumber], bool] = {}
-
-    @property
-    def routes(self) -> frozenset[str]:
-        """Every route name that some endpoint change mentions."""
-        return frozenset(self._changes)
-
-    @cached_property
-    def method_routes(self) -> frozenset[str]:
-        """The routes whose changes name particular HTTP methods."""
-        return frozenset(
+        self._table: dict[tuple[str, str, VersionNumber], bool] = {
+            (route, method, version.number): self._compute(route, method, version.number)
+            for route in self._changes
+            for method in HTTP_METHODS
+            for version in bundle
+        }
+        #: Every route name that some endpoint change mentions.
+        self.routes = frozenset(self._changes)
+        #: The routes whose changes name particular HTTP methods.
+        self.method_routes = frozenset(
             route
             for route, changes in self._changes.items()
             if any(change.methods is not None for _, change in changes)
@@ -248,10 +275,8 @@ class EndpointIndex:
         """Whether ``method`` on ``route`` exists in version ``number`` (unchanged routes do)."""
         if route not in self._changes:
             return True  # most routes: never added or removed by any version
-        key = (route, method, number)
-        if key not in self._memo:
-            self._memo[key] = self._compute(route, method, number)
-        return self._memo[key]
+        answer = self._table.get((route, method, number))
+        return self._compute(route, method, number) if answer is None else answer
 
     def _compute(self, route: str, method: str, number: VersionNumber) -> bool:
         changes = [
