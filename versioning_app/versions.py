@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property, lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Self
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -43,14 +43,14 @@ class VersionNumber(_Numbers):
 
     __slots__ = ()
 
-    def __new__(cls, major: int, minor: int) -> VersionNumber:
+    def __new__(cls, major: int, minor: int) -> Self:
         if not (_is_int(major) and _is_int(minor)):
             raise TypeError("VersionNumber(major, minor) takes two integers.")
         return super().__new__(cls, major, minor)
 
     @classmethod
-    def _make(cls, iterable: Iterable[Any]) -> VersionNumber:
-        # The named tuple's own _make (which _replace uses) would skip the check in __new__.
+    def _make(cls, iterable: Iterable[Any]) -> Self:  # type: ignore[override]
+        # The named tuple's own _make (behind _replace and copy.replace) skips __new__.
         return cls(*iterable)
 
     def __str__(self) -> str:
@@ -61,7 +61,7 @@ class VersionNumber(_Numbers):
         """Parse ``"2.1"`` (a ``.PATCH`` is ignored); raise ``ValueError`` if it is not one."""
         if not isinstance(value, str) or len(value) > MAX_TOKEN_LENGTH or not value.isascii():
             raise ValueError("not a version")
-        return _parse(cls, value, allow_major_only)
+        return _parse(value, allow_major_only)
 
     @property
     def namespace(self) -> str:
@@ -74,7 +74,7 @@ def _is_int(value: object) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _parse(cls: type[VersionNumber], value: str, allow_major_only: bool) -> VersionNumber:
+def _parse(value: str, allow_major_only: bool) -> VersionNumber:
     # Memoized: the same few strings arrive on every request (headers, settings, database rows);
     # bounded, because the header's text is the client's.
     match = _VERSION_RE.fullmatch(value)
@@ -83,7 +83,7 @@ def _parse(cls: type[VersionNumber], value: str, allow_major_only: bool) -> Vers
     major, minor, _patch = match.groups()
     if minor is None and not allow_major_only:
         raise ValueError("a version needs MAJOR.MINOR")
-    return cls(int(major), int(minor or 0))
+    return VersionNumber(int(major), int(minor or 0))
 
 
 def namespace_for(major: int) -> str:
