@@ -36,7 +36,8 @@ def _chain(serializer: Any) -> VersionChain | None:
     bundle = app_settings.versions
     if not has_changes(bundle, type(serializer)):
         # No version changes this serializer (often a nested helper): it needs no version,
-        # so it skips the walk up to the root serializer that reading its context takes.
+        # so it skips the walk up to the root serializer that reading its context takes
+        # (0.1 us per instance against 0.76 us with the version and chain lookups).
         return None
     number = served_version(serializer.context)
     if number is None:
@@ -57,9 +58,10 @@ def _install_fast_paths(serializer: Any, chain: VersionChain | None) -> None:
     ``to_representation``: when the served version has no response migration, the mixin's
     to_representation has nothing to do. Fields are built on its first call, so that call goes
     through it, and the instance attribute set here sends the later ones (a list's every other
-    item) straight to DRF's implementation: head list of 50, 409K to 120K instructions over
-    plain DRF (benchmarks/README.md). Only when the mixin's is what the class resolves to: a
-    subclass's own to_representation must keep running.
+    item) straight to DRF's implementation: head list of 50, 409K instructions over plain DRF
+    without it, 135K with it (``python -m benchmarks.instructions``, benchmarks/README.md).
+    Only when the mixin's is what the class resolves to: a subclass's own to_representation
+    must keep running.
 
     ``validate_<served name>``: DRF calls validate_<field name>, so a renamed field keeps
     head's validate_<head name>. Bound on the instance rather than found by ``__getattr__``,
