@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management import call_command
 from django.test import Client
 
-from benchmarks.__main__ import Pair
+from benchmarks.pair import Pair
 
 LIST_SIZE = 50
 

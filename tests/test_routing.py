@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -12,10 +13,11 @@ from rest_framework.request import Request
 from rest_framework.reverse import reverse as drf_reverse
 from rest_framework.test import APIClient, APIRequestFactory
 
-from tests.testapp.factories import BookFactory
+from tests.testapp.factories import AuthorFactory, BookFactory
 from tests.testapp.urls import router
 from versioning_app import Version, VersionBundle, VersionNumber
-from versioning_app.changes import EndpointAdded, EndpointRemoved
+from versioning_app.changes import HTTP_METHODS, EndpointAdded, EndpointRemoved
+from versioning_app.conf import app_settings
 from versioning_app.errors import PROBLEM_CONTENT_TYPE
 from versioning_app.routing import filter_patterns, versioned_urls
 from versioning_app.versioning import APIVersioning
@@ -99,7 +101,51 @@ def test_endpoint_index(changes: dict, method: str, expected: list[bool]) -> Non
     index = EndpointIndex(bundle)
     got = [index.available("r", method, VersionNumber.parse(n)) for n in numbers]
     assert got == expected
-    assert got == [index.available("r", method, VersionNumber.parse(n)) for n in numbers]  # memo
+    assert got == [index.available("r", method, VersionNumber.parse(n)) for n in numbers]
+
+
+def _sizes(index: EndpointIndex) -> dict[str, int]:
+    """The size of each container the index holds."""
+    return {name: len(value) for name, value in vars(index).items() if hasattr(value, "__len__")}
+
+
+def test_endpoint_index_is_complete_when_built_and_never_grows() -> None:
+    bundle = VersionBundle(
+        Version("1.0"),
+        Version("1.1", EndpointAdded("r")),
+        Version("1.2", EndpointRemoved("r", "POST")),
+    )
+    index = EndpointIndex(bundle)
+    built = _sizes(index)
+    declared = [version.number for version in bundle]
+    # Any method a client sends, any version asked about: answered, never remembered.
+    for method in ("PURGE", "XQZWTRPLMNBVC", "get", *sorted(HTTP_METHODS)):
+        for number in (*declared, VersionNumber(0, 9), VersionNumber(1, 5)):
+            index.available("r", method, number)
+            index.available("s", method, number)
+    assert _sizes(index) == built
+    # A route added whole exists for every method from 1.1, even one no change names.
+    assert [index.available("r", "PURGE", n) for n in declared] == [False, True, True]
+    assert index.available("r", "POST", VersionNumber(1, 5)) is False
+    assert index.available("r", "POST", VersionNumber(1, 1)) is True
+    assert index.available("r", "GET", VersionNumber(0, 9)) is False
+    assert index.available("s", "PURGE", VersionNumber(0, 9)) is True
+
+
+@pytest.mark.django_db
+def test_client_chosen_methods_do_not_grow_the_endpoint_index(
+    api: APIClient, admin_user: Any
+) -> None:
+    api.force_authenticate(admin_user)
+    author = AuthorFactory()
+    index = app_settings.versions.endpoints
+    assert "author-detail" in index.routes
+    built = _sizes(index)
+    for method in ("PURGE", "LINK", *(f"X{letter * 12}" for letter in "ABCDEFGHIJ")):
+        response = api.generic(method, f"/api/v2/authors/{author.pk}/")
+        assert response.status_code == 405
+        assert response["API-Version"] == "2.1"
+    assert _sizes(index) == built
 
 
 def test_route_in_version_and_routes() -> None:

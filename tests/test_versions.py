@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import dataclasses
 import pickle
 
 import pytest
@@ -85,30 +84,64 @@ def test_ordering_covers_every_operator_and_refuses_other_types() -> None:
     assert low <= VersionNumber(1, 9) >= low
     assert not (high < low or high <= low or low > high or low >= high)
     with pytest.raises(TypeError):
-        assert low < (1, 10)  # type: ignore[operator]
-    assert low != (1, 9)
+        assert low < "1.10"  # type: ignore[operator]
+    assert low != "1.9"
+    # A named tuple: it equals the plain tuple of its parts (the package never mixes them).
+    assert low == (1, 9) and low < (1, 10)
 
 
-def test_one_instance_per_number_however_it_is_made() -> None:
+def test_equal_numbers_are_one_value_however_they_are_made() -> None:
     number = VersionNumber(2, 1)
-    assert VersionNumber.parse("2.1") is number
-    assert VersionNumber.parse("2.1.7") is number
-    assert VersionNumber(major=2, minor=1) is number
-    assert copy.copy(number) is number
-    assert copy.deepcopy(number) is number
-    assert pickle.loads(pickle.dumps(number)) is number
-    assert dataclasses.replace(number, minor=2) is VersionNumber(2, 2)
+    made = [
+        VersionNumber.parse("2.1"),
+        VersionNumber.parse("2.1.7"),
+        VersionNumber(major=2, minor=1),
+        copy.copy(number),
+        copy.deepcopy(number),
+        pickle.loads(pickle.dumps(number)),
+        VersionNumber(2, 2)._replace(minor=1),
+    ]
+    for other in made:
+        assert other == number and hash(other) == hash(number)
+        assert type(other) is VersionNumber
+        assert str(other) == "2.1"
+    assert number._replace(minor=2) == VersionNumber(2, 2)
     assert {number: "found"}[VersionNumber.parse("2.1")] == "found"
+    assert VersionNumber.parse("2.1") in {VersionNumber(1, 0), VersionNumber(2, 1)}
     assert VersionNumber(2, 1) != VersionNumber(2, 2)
+    assert hash(VersionNumber(2, 1)) != hash(VersionNumber(1, 2))
 
 
-def test_version_number_is_immutable_and_takes_integers() -> None:
-    number = VersionNumber(2, 1)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        number.minor = 2  # type: ignore[misc]
-    assert str(VersionNumber(2, 1)) == "2.1"
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: VersionNumber(2.0, 1),  # type: ignore[arg-type]
+        lambda: VersionNumber("2", 1),  # type: ignore[arg-type]
+        lambda: VersionNumber(2, None),  # type: ignore[arg-type]
+        lambda: VersionNumber(True, 1),
+        lambda: VersionNumber(2, False),
+        lambda: VersionNumber(2, 1)._replace(minor=2.0),
+        lambda: VersionNumber._make(["2", "1"]),
+    ],
+)
+def test_version_number_takes_two_integers(make) -> None:
     with pytest.raises(TypeError, match="two integers"):
-        VersionNumber("2", 1)  # type: ignore[arg-type]
+        make()
+
+
+def test_version_number_is_immutable_and_shares_nothing() -> None:
+    shared = VersionNumber.parse("2.1")
+    with pytest.raises(AttributeError):
+        shared.minor = 2  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        shared.note = "mine"  # type: ignore[attr-defined]
+    with pytest.raises(TypeError):
+        VersionNumber(2.0, 1)  # type: ignore[arg-type]
+    # Neither a refused nor an accepted construction touches the number parse() shares.
+    assert VersionNumber(2, 1) == shared
+    assert repr(VersionNumber.parse("2.1")) == "VersionNumber(major=2, minor=1)"
+    assert type(VersionNumber.parse("2.1").major) is int
+    assert str(VersionNumber(2, 1)) == "2.1"
 
 
 def test_str_and_namespace() -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from functools import cached_property, lru_cache, total_ordering
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property, lru_cache
+from typing import Any, NamedTuple, Self
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -27,50 +27,41 @@ class VersionDeclarationError(ImproperlyConfigured):
         self.check_id = check_id
 
 
-@total_ordering  # from __lt__ and the identity __eq__ (one instance per number)
-@dataclass(frozen=True, eq=False)
-class VersionNumber:
-    """A ``MAJOR.MINOR`` version, ordered numerically (``1.10 > 1.9``).
-
-    There is one instance per number (``VersionNumber(2, 1) is VersionNumber(2, 1)``), so
-    equality and hashing are by identity: the request path looks version numbers up in dicts
-    and sets several times per request, and identity costs no Python-level ``__eq__`` or
-    ``__hash__`` call.
-    """
-
+class _Numbers(NamedTuple):
     major: int
     minor: int
 
-    def __new__(cls, major: int, minor: int) -> VersionNumber:
-        key = (cls, major, minor)
-        instance = _instances.get(key)
-        if instance is None:
-            if not (isinstance(major, int) and isinstance(minor, int)):
-                raise TypeError("VersionNumber(major, minor) takes two integers.")
-            instance = super().__new__(cls)
-            object.__setattr__(instance, "_text", f"{major}.{minor}")
-            # setdefault: two threads creating the same number get the same instance.
-            instance = _instances.setdefault(key, instance)
-        return instance
 
-    def __reduce__(self) -> tuple[type[VersionNumber], tuple[int, int]]:
-        # Copies and unpickled numbers go through __new__ too, so they stay the one instance.
-        return (type(self), (self.major, self.minor))
+class VersionNumber(_Numbers):
+    """A ``MAJOR.MINOR`` version: an immutable value, ordered numerically (``1.10 > 1.9``).
 
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, VersionNumber):
-            return NotImplemented
-        return (self.major, self.minor) < (other.major, other.minor)
+    A named tuple, so hashing, equality and ordering are the tuple's own C code: the request
+    path looks numbers up in dicts and sets several times per request (a pair of lookups
+    with an equal but distinct key: 230-250 ns, against 1.2-1.9 us for a frozen dataclass).
+    Like any tuple it equals the plain tuple ``(2, 1)``; the package never mixes the two.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, major: int, minor: int) -> Self:
+        if not (_is_int(major) and _is_int(minor)):
+            raise TypeError("VersionNumber(major, minor) takes two integers.")
+        return super().__new__(cls, major, minor)
+
+    @classmethod
+    def _make(cls, iterable: Iterable[Any]) -> Self:  # type: ignore[override]
+        # The named tuple's own _make (behind _replace and copy.replace) skips __new__.
+        return cls(*iterable)
 
     def __str__(self) -> str:
-        return self._text  # type: ignore[attr-defined,no-any-return]
+        return f"{self.major}.{self.minor}"
 
     @classmethod
     def parse(cls, value: object, *, allow_major_only: bool = False) -> VersionNumber:
         """Parse ``"2.1"`` (a ``.PATCH`` is ignored); raise ``ValueError`` if it is not one."""
         if not isinstance(value, str) or len(value) > MAX_TOKEN_LENGTH or not value.isascii():
             raise ValueError("not a version")
-        return _parse(cls, value, allow_major_only)
+        return _parse(value, allow_major_only)
 
     @property
     def namespace(self) -> str:
@@ -78,19 +69,22 @@ class VersionNumber:
         return namespace_for(self.major)
 
 
-_instances: dict[tuple[type[VersionNumber], int, int], VersionNumber] = {}
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @lru_cache(maxsize=256)
-def _parse(cls: type[VersionNumber], value: str, allow_major_only: bool) -> VersionNumber:
+def _parse(value: str, allow_major_only: bool) -> VersionNumber:
     # Memoized: the same few strings arrive on every request (headers, settings, database rows).
+    # A hit costs 0.19 us against 1.1 us for the regex, the ints and the construction (timeit on
+    # a quiet core); bounded, because the header's text is the client's.
     match = _VERSION_RE.fullmatch(value)
     if match is None:
         raise ValueError("not a version")
     major, minor, _patch = match.groups()
     if minor is None and not allow_major_only:
         raise ValueError("a version needs MAJOR.MINOR")
-    return cls(int(major), int(minor or 0))
+    return VersionNumber(int(major), int(minor or 0))
 
 
 def namespace_for(major: int) -> str:
@@ -98,7 +92,7 @@ def namespace_for(major: int) -> str:
     return f"v{major}"
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=64)  # once per request: 0.05 us a hit against 0.29 us for the regex
 def major_from_namespace(namespace: str) -> int | None:
     """The major that a ``vN`` namespace names, or ``None`` if it is not one of ours."""
     match = _NAMESPACE_RE.fullmatch(namespace)
@@ -160,7 +154,7 @@ class VersionBundle:
             )
         self.versions: tuple[Version, ...] = versions
         self._by_number = {version.number: version for version in versions}
-        self._served: dict[tuple[int, str | None], Version] = {}
+        self.caches = BundleCaches()
 
     def __iter__(self) -> Iterator[Version]:
         return iter(self.versions)
@@ -199,8 +193,9 @@ class VersionBundle:
         ``pinned`` is the raw version header (``None`` when absent); ``None`` comes back when
         the major does not exist or the header does not name one of its minors.
         """
+        served = self.caches.served
         try:
-            return self._served[(major, pinned)]
+            return served[(major, pinned)]
         except KeyError:
             pass
         version = self.newest_in_major(major)
@@ -211,9 +206,10 @@ class VersionBundle:
                 version = None
             if version is not None and version.major != major:
                 version = None
-        # Only answers are kept: their spellings are few ("2.1", "2.1.0"), unlike bad headers.
-        if version is not None and len(self._served) < 1024:
-            self._served[(major, pinned)] = version
+        # Once per request: a kept answer costs 0.11 us against 0.5 us (no header) to 1.0 us
+        # (a pinned minor) worked out. Only answers are kept, so bad headers add nothing.
+        if version is not None and len(served) < _MAX_SERVED:
+            served[(major, pinned)] = version
         return version
 
     def newer_than(self, number: VersionNumber) -> Sequence[Version]:
@@ -226,8 +222,35 @@ class VersionBundle:
         return EndpointIndex(self)
 
 
+class BundleCaches:
+    """What is derived from one bundle while serving, kept on it: it lives and dies with it.
+
+    ``served`` holds the answers of :meth:`VersionBundle.served`; its keys carry the client's
+    header, so it is capped. ``serializer_changes`` and ``chains`` are filled by
+    :mod:`versioning_app.chain`; their keys are serializer classes and declared versions, so
+    the code bounds them. A new bundle (another ``VERSIONS``, a test's bundle) starts empty.
+    """
+
+    __slots__ = ("chains", "serializer_changes", "served")
+
+    def __init__(self) -> None:
+        self.served: dict[tuple[int, str | None], Version] = {}
+        self.serializer_changes: dict[type, bool] = {}
+        #: (serializer class, version) -> its ``chain.VersionChain``, or ``None`` at head
+        self.chains: dict[tuple[type, VersionNumber], Any] = {}
+
+
+_MAX_SERVED = 1024  # a client may spell one answer many ways: "2.1.0" to "2.1.9999"
+
+
 class EndpointIndex:
-    """Answers "does version V serve method M on route R?" from the declared endpoint changes."""
+    """Answers "does version V serve method M on route R?" from the declared endpoint changes.
+
+    Every answer is computed when the index is built: each route that an endpoint change names,
+    times each HTTP method, times each declared version (126 booleans for the example project).
+    A method or a version outside the table, which a client may send, is answered on the spot
+    and not stored. A table answer costs 0.15 us against 0.58 us worked out.
+    """
 
     def __init__(self, bundle: VersionBundle) -> None:
         self._changes: dict[str, list[tuple[VersionNumber, EndpointChange]]] = {}
@@ -235,17 +258,16 @@ class EndpointIndex:
             for change in version.changes:
                 if isinstance(change, EndpointChange):
                     self._changes.setdefault(change.route, []).append((version.number, change))
-        self._memo: dict[tuple[str, str, VersionNumber], bool] = {}
-
-    @property
-    def routes(self) -> frozenset[str]:
-        """Every route name that some endpoint change mentions."""
-        return frozenset(self._changes)
-
-    @cached_property
-    def method_routes(self) -> frozenset[str]:
-        """The routes whose changes name particular HTTP methods."""
-        return frozenset(
+        self._table: dict[tuple[str, str, VersionNumber], bool] = {
+            (route, method, version.number): self._compute(route, method, version.number)
+            for route in self._changes
+            for method in HTTP_METHODS
+            for version in bundle
+        }
+        #: Every route name that some endpoint change mentions.
+        self.routes = frozenset(self._changes)
+        #: The routes whose changes name particular HTTP methods.
+        self.method_routes = frozenset(
             route
             for route, changes in self._changes.items()
             if any(change.methods is not None for _, change in changes)
@@ -255,10 +277,8 @@ class EndpointIndex:
         """Whether ``method`` on ``route`` exists in version ``number`` (unchanged routes do)."""
         if route not in self._changes:
             return True  # most routes: never added or removed by any version
-        key = (route, method, number)
-        if key not in self._memo:
-            self._memo[key] = self._compute(route, method, number)
-        return self._memo[key]
+        answer = self._table.get((route, method, number))
+        return self._compute(route, method, number) if answer is None else answer
 
     def _compute(self, route: str, method: str, number: VersionNumber) -> bool:
         changes = [

@@ -73,7 +73,7 @@ def _endpoint(version: VersionNumber, route: str, method: str | None) -> tuple[s
 
 def _pins(raw: str, version: VersionNumber) -> bool:
     try:
-        return VersionNumber.parse(raw) is version
+        return VersionNumber.parse(raw) == version
     except ValueError:
         return False
 
