@@ -108,7 +108,8 @@ def _copy_field(definition: Field) -> Any:
     # DRF's own copy (re-instantiation from the declared arguments), then our behaviour on top.
     clone = copy.deepcopy(definition)
     if not isinstance(clone, _VersionedField):
-        clone.__class__ = _versioned_field_class(type(clone))
+        # mypy takes a class for an unhashable instance here (python/mypy#11470).
+        clone.__class__ = _versioned_field_class(type(clone))  # type: ignore[arg-type]
     return clone
 
 
@@ -227,7 +228,9 @@ def _renames_between(
     return {own: served for own, served in mapping.items() if own != served}
 
 
-def _changes_of(version: Version, serializer_class: type, kind: type) -> list[Any]:
+def _changes_of(
+    version: Version, serializer_class: type, kind: type[SerializerChange]
+) -> list[Any]:
     return [
         change
         for change in version.changes
@@ -284,11 +287,11 @@ def _prepare(
             elif isinstance(change, (FieldAdded, FieldRemoved)):
                 origin.pop(change.name, None)
         field_changes.extend(declared)
-        for change in mine:
-            if isinstance(change, (ResponseMigration, RequestMigration)):
+        for migration in mine:
+            if isinstance(migration, (ResponseMigration, RequestMigration)):
                 renames = _renames_between(bundle, serializer_class, number, version)
-                target = response if isinstance(change, ResponseMigration) else request
-                target.append(Migration(change.function, renames))
+                target = response if isinstance(migration, ResponseMigration) else request
+                target.append(Migration(migration.function, renames))
     return VersionChain(
         field_changes=tuple(field_changes),
         response_migrations=tuple(response),

@@ -167,9 +167,9 @@ def _label(version: Version, change: SerializerChange) -> str:
 
 def _resolve(version: Version, change: SerializerChange, errors: list[CheckMessage]) -> Any:
     try:
-        serializer = change.serializer
-    except ImportError as exc:
-        serializer = exc
+        serializer: object = change.serializer
+    except ImportError:
+        serializer = None
     if isinstance(serializer, type) and issubclass(serializer, serializers.BaseSerializer):
         return serializer
     errors.append(

@@ -183,7 +183,8 @@ def _nested_target(field: serializers.Field) -> Any:
 
 def _migrate_nested(field: serializers.Field, target: Any, data: dict[str, Any]) -> dict[str, Any]:
     if field.source == "*":
-        return target.migrate_request(data)
+        migrated: dict[str, Any] = target.migrate_request(data)
+        return migrated
     *path, last = field.source_attrs
     holder: Any = data
     for attr in path:
