@@ -12,6 +12,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
 from rest_framework.request import Request
@@ -39,15 +40,18 @@ class DocsView(APIView):
     versioning_class = None
     schema = None  # the docs do not document themselves
 
-    def get_authenticators(self) -> list[Any]:
+    def get_authenticators(self) -> list[BaseAuthentication]:
         """DRF's default authentication, read now rather than at import."""
-        return [auth() for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES]
+        # The stubs type DRF's class-list settings as their dotted strings; read, they are classes.
+        classes: list[type[BaseAuthentication]] = api_settings.DEFAULT_AUTHENTICATION_CLASSES  # type: ignore[assignment]
+        return [auth() for auth in classes]
 
     def get_permissions(self) -> list[BasePermission]:
         """``DOCS_PERMISSION_CLASSES``, or DRF's default permission classes when it is None."""
         configured = app_settings.DOCS_PERMISSION_CLASSES
+        classes: list[type[BasePermission]]
         if configured is None:
-            classes = api_settings.DEFAULT_PERMISSION_CLASSES
+            classes = api_settings.DEFAULT_PERMISSION_CLASSES  # type: ignore[assignment]  # as above
         else:
             classes = [
                 import_string(path) if isinstance(path, str) else path for path in configured
