@@ -19,7 +19,7 @@ from tests.factories import (
     VersionLifecycleFactory,
 )
 from tests.linkheader import links_by_rel, parse_links
-from versioning_app.headers import deprecation_value, link_value, sunset_value
+from versioning_app.lifecycle.verdict import deprecation_value, link_value, sunset_value
 from versioning_app.models import Status, VersionLifecycle
 
 pytestmark = pytest.mark.django_db
