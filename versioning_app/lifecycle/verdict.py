@@ -88,7 +88,7 @@ def request_verdict(
     snapshot = get_snapshot()
     if number in snapshot.quiet:  # checked before building the link: the common case
         return QUIET
-    link = functools.partial(successor_url, request, number)
+    link = functools.partial(successor_url, request, route, number)
     return _decide(snapshot, number, route, method, link, timezone.now())
 
 
@@ -213,7 +213,7 @@ def link_value(url: str, rel: str) -> str:
 
 
 def successor_url(
-    request: HttpRequest, served: VersionNumber, successor: VersionNumber
+    request: HttpRequest, route: str | None, served: VersionNumber, successor: VersionNumber
 ) -> str | None:
     """Where the successor serves this resource: the same route in its major, else its root.
 
@@ -223,8 +223,11 @@ def successor_url(
     if successor.major == served.major:
         return escape_uri_path(request.path)  # same URL, pinned with the version header
     match = getattr(request, "resolver_match", None)
-    route = match.url_name if match is not None else None
-    if route and app_settings.versions.endpoints.route_in_version(route, successor):
+    if (
+        match is not None
+        and route
+        and app_settings.versions.endpoints.route_in_version(route, successor)
+    ):
         served_ns, target_ns = namespace_for(served.major), namespace_for(successor.major)
         namespaces = [target_ns if ns == served_ns else ns for ns in match.namespaces]
         url = _reverse(
