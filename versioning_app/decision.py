@@ -26,7 +26,7 @@ ATTRIBUTE = "api_decision"
 
 
 class ChosenBy(enum.Enum):
-    """How the served version was chosen."""
+    """How the served version was chosen (a client's stored pin will be a third way)."""
 
     #: The URL's major, served at its newest minor (no header, or a rejected one).
     URL = "url"
