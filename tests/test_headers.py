@@ -9,7 +9,11 @@ from rest_framework.test import APIClient
 
 from tests.support.declarations import METHOD_LEVEL_SETTINGS
 from tests.testapp.factories import BookFactory
+from versioning_app.decision import ChosenBy, Decision, store
 from versioning_app.headers import add_version_headers
+
+# What a catch-all decides for a major the API does not have: versioned, nothing served.
+UNKNOWN_MAJOR = Decision(None, ChosenBy.URL, None, "GET", "GET")
 
 
 def vary(response) -> list[str]:
@@ -88,7 +92,7 @@ def test_version_header_setting_renames_both_headers(api: APIClient) -> None:
 def test_add_version_headers_only_for_versioned_requests() -> None:
     request = HttpRequest()
     assert "Vary" not in add_version_headers(request, HttpResponse())
-    request.api_version = None
+    store(request, UNKNOWN_MAJOR)
     response = add_version_headers(request, HttpResponse(headers={"Vary": "Origin"}))
     assert response["Vary"] == "Origin, API-Version"
     assert "API-Version" not in response
@@ -105,7 +109,7 @@ def test_add_version_headers_only_for_versioned_requests() -> None:
 )
 def test_vary_is_extended_once(existing: str, expected: str) -> None:
     request = HttpRequest()
-    request.api_version = None
+    store(request, UNKNOWN_MAJOR)
     response = add_version_headers(request, HttpResponse(headers={"Vary": existing}))
     assert response["Vary"] == expected
 

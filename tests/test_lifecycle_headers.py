@@ -19,7 +19,7 @@ from tests.support.factories import (
 from tests.support.linkheader import links_by_rel, parse_links
 from tests.testapp.factories import BookFactory
 from tests.testapp.models import Book
-from versioning_app.headers import deprecation_value, link_value, sunset_value
+from versioning_app.lifecycle.verdict import deprecation_value, link_value, sunset_value
 from versioning_app.models import Status, VersionLifecycle
 
 pytestmark = pytest.mark.django_db

@@ -7,14 +7,15 @@ import asyncio
 from asgiref.sync import async_to_sync, iscoroutinefunction
 from django.http import HttpRequest, HttpResponse
 
+from versioning_app.decision import ChosenBy, Decision, store
 from versioning_app.middleware import VersioningMiddleware
 from versioning_app.versions import VersionNumber
 
 
-def _request(version: VersionNumber | bool | None) -> HttpRequest:
+def _request(version: VersionNumber | bool | None, route: str | None = None) -> HttpRequest:
     request = HttpRequest()
-    if version is not False:
-        request.api_version = version  # what the versioning class sets
+    if version is not False:  # what the versioning class (or a catch-all) decides
+        store(request, Decision(version, ChosenBy.URL, route, "GET", "GET"))  # type: ignore[arg-type]
     return request
 
 
@@ -60,7 +61,7 @@ def test_asgi_end_to_end(async_client) -> None:
 def _counted_request(version: VersionNumber | None) -> HttpRequest:
     from django.urls import resolve
 
-    request = _request(version)
+    request = _request(version, "book-list")
     request.method = "GET"
     request.resolver_match = resolve("/api/v2/books/")
     return request

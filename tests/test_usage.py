@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 from tests.support.usage_support import UserFactory, counts, flush_closed
 from tests.testapp.factories import BookFactory
 from versioning_app import VersionNumber
+from versioning_app.decision import ChosenBy, Decision, fold_method
 from versioning_app.models import UsageRecord
 from versioning_app.usage.buffer import (
     ANONYMOUS,
@@ -103,12 +104,12 @@ def test_an_unknown_method_is_stored_as_other(api: APIClient) -> None:
 def test_a_route_name_longer_than_the_column_is_cut_to_fit() -> None:
     long_route = "r" * (MAX_ROUTE_LENGTH + 50)
     request = _request(
-        api_version=VersionNumber(2, 1),
-        resolver_match=SimpleNamespace(url_name=long_route),
-        method="GET",
+        api_decision=Decision(VersionNumber(2, 1), ChosenBy.URL, long_route, *fold_method("GET"))
     )
     assert describe(request) == Descriptor("2.1", "r" * MAX_ROUTE_LENGTH, "GET", ANONYMOUS)
-    request.method = "BREW"
+    request.api_decision = Decision(
+        VersionNumber(2, 1), ChosenBy.URL, long_route, *fold_method("BREW")
+    )
     assert describe(request) == Descriptor("2.1", "r" * MAX_ROUTE_LENGTH, OTHER_METHOD, ANONYMOUS)
 
 

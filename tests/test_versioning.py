@@ -16,7 +16,7 @@ from tests.support.declarations import METHOD_LEVEL_SETTINGS
 from tests.support.factories import DeprecatedVersionFactory
 from tests.testapp.factories import BookFactory
 from tests.testapp.views import BookViewSet
-from versioning_app import lifecycle, versioning
+from versioning_app import lifecycle
 from versioning_app.errors import PROBLEM_CONTENT_TYPE
 from versioning_app.versioning import APIVersioning
 
@@ -171,7 +171,7 @@ def _mock(path: str, version: str, method: str = "get") -> tuple[APIVersioning, 
 def test_schema_mock_returns_exactly_the_preset(path: str, version: str) -> None:
     versioning, request = _mock(path, version)
     assert versioning.determine_version(request) == version
-    assert not hasattr(request._request, "api_version")  # no headers for a mock
+    assert not hasattr(request._request, "api_decision")  # no headers for a mock
 
 
 @pytest.mark.parametrize(
@@ -423,11 +423,11 @@ def test_versioning_adds_no_query(
         assert api.get("/api/v1/authors/").status_code == 404
 
 
-# --- requests that passed once are remembered, the lifecycle is not ---
+# --- a lifecycle change reaches requests already served the same way ---
 
 
 @pytest.mark.django_db
-def test_a_remembered_request_still_sees_the_lifecycle_change(api: APIClient) -> None:
+def test_a_lifecycle_change_reaches_the_next_identical_request(api: APIClient) -> None:
     assert api.get("/api/v1/books/", HTTP_API_VERSION="1.0").status_code == 200
     DeprecatedVersionFactory(version="1.0")
     response = api.get("/api/v1/books/", HTTP_API_VERSION="1.0")
@@ -439,14 +439,10 @@ def test_a_remembered_request_still_sees_the_lifecycle_change(api: APIClient) ->
 
 
 @pytest.mark.django_db
-def test_client_chosen_methods_and_headers_cannot_grow_the_memo(
-    api: APIClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(versioning, "_MAX_ADMITTED", 3)
-    monkeypatch.setattr(versioning, "_admitted", (None, {}))
+def test_client_chosen_methods_and_header_spellings_are_served_alike(api: APIClient) -> None:
+    # Bounded caches under client-chosen methods: tests/test_decision.py.
     for method in ("GET", "HEAD", "OPTIONS", "PURGE", "LINK", "UNLINK"):
         response = api.generic(method, "/api/v2/books/")
         assert response["API-Version"] == "2.1"
     for header in ("2.0", "2.0.1", "2.0.2"):
         assert api.get("/api/v2/books/", HTTP_API_VERSION=header)["API-Version"] == "2.0"
-    assert len(versioning._admitted[1]) == 3

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.http import HttpRequest, HttpResponseBase
 
+from versioning_app.decision import decision_of
 from versioning_app.headers import add_version_headers
 from versioning_app.usage.recording import record
 
@@ -38,7 +39,8 @@ class VersioningMiddleware:
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
         response = await self.get_response(request)  # type: ignore[misc]
         add_version_headers(request, response)
-        if getattr(request, "api_version", None) is not None:
+        decision = decision_of(request)
+        if decision is not None and decision.counted:
             # The client resolver may load a lazy user, and the cache call blocks: off the loop.
             await sync_to_async(record)(request)
         return response

@@ -13,9 +13,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from django.urls.base import is_valid_path
 
 from versioning_app.conf import app_settings
+from versioning_app.decision import ChosenBy, Decision, fold_method, store
 from versioning_app.errors import EndpointNotInVersion, UnknownVersion, problem_response
-from versioning_app.headers import gone_problem
-from versioning_app.versioning import resolve_served_version
+from versioning_app.versioning import decide
 from versioning_app.versions import VersionBundle, major_from_namespace, namespace_for
 
 URLEntry = URLPattern | URLResolver
@@ -115,16 +115,15 @@ def endpoint_not_found(request: HttpRequest, major: int) -> HttpResponse:
     redirect = _append_slash_redirect(request)
     if redirect is not None:
         return redirect
-    bundle = app_settings.versions
-    version = resolve_served_version(bundle, major, request, strict=False)
-    request.api_version = version.number  # type: ignore[attr-defined]
+    # No route here: a bad version header is answered at the major's newest minor, with 404.
+    decision = decide(request, app_settings.versions, major, None)
+    store(request, decision)
     # A retired version answers 410 on every path under its major, unknown ones included.
-    gone = gone_problem(request, version.number, None, str(request.method))
-    if gone is not None:
-        return problem_response(gone)
+    if decision.verdict.problem is not None:
+        return problem_response(decision.verdict.problem)
     problem = EndpointNotInVersion(
-        f"No endpoint at this path in API version {version}.",
-        version=str(version),
+        f"No endpoint at this path in API version {decision.number}.",
+        version=str(decision.number),
     )
     return problem_response(problem)
 
@@ -135,7 +134,8 @@ def unknown_version(request: HttpRequest) -> HttpResponse:
     redirect = _append_slash_redirect(request)
     if redirect is not None:
         return redirect
-    request.api_version = None  # type: ignore[attr-defined]
+    method, client_method = fold_method(request.method)
+    store(request, Decision(None, ChosenBy.URL, None, method, client_method))
     available = [str(version) for version in app_settings.versions]
     problem = UnknownVersion(
         "This API has no such version. Use one of the available versions.",

@@ -26,8 +26,7 @@ from versioning_app.docs.cache import schema_document
 from versioning_app.docs.catalog import DEPRECATED, VersionInfo
 from versioning_app.docs.changelog import build_changelog
 from versioning_app.errors import Problem, UnknownVersion, VersionRetired, problem_response
-from versioning_app.headers import version_gone_problem
-from versioning_app.lifecycle.snapshot import get_snapshot
+from versioning_app.lifecycle.verdict import verdict_for
 from versioning_app.versions import VersionNumber
 
 OPENAPI_JSON = "application/vnd.oai.openapi+json"
@@ -86,12 +85,15 @@ def resolve_version(token: str, url_name: str = "schema") -> VersionInfo:
             "This API has no such version.",
             available_versions=[str(entry.number) for entry in catalog.catalog() if entry.served],
         )
-    if not info.served:
-        raise version_gone_problem(
-            info.number,
-            get_snapshot(),
-            lambda successor: reverse(f"versioning_app:{url_name}", args=[str(successor)]),
-        )
+    # The API's own verdict, for the version alone; its successor link names the successor's page.
+    verdict = verdict_for(
+        info.number,
+        None,
+        "GET",
+        lambda successor: reverse(f"versioning_app:{url_name}", args=[str(successor)]),
+    )
+    if verdict.problem is not None:
+        raise verdict.problem
     return info
 
 

@@ -7,13 +7,12 @@ from functools import lru_cache
 
 from django.http import HttpRequest
 
-from versioning_app.changes import HTTP_METHODS
 from versioning_app.conf import app_settings
+from versioning_app.decision import decision_of
 from versioning_app.usage.buffer import (
     ANONYMOUS,
     MAX_CLIENT_LENGTH,
     MAX_ROUTE_LENGTH,
-    OTHER_METHOD,
     Descriptor,
     counter,
     hash_client,
@@ -51,31 +50,20 @@ def resolve_client(request: HttpRequest) -> str:
 
 def describe(request: HttpRequest) -> Descriptor | None:
     """The descriptor of a request that reached an endpoint of a served version, else None."""
-    version = getattr(request, "api_version", None)
-    match = getattr(request, "resolver_match", None)
-    if not isinstance(version, VersionNumber) or match is None or not match.url_name:
+    decision = decision_of(request)
+    # Not counted: no versioned route, an unknown major, a catch-all, a rejected version header.
+    if decision is None or not decision.counted:
         return None
-    pinned = request.META.get(app_settings.version_header_meta_key)
-    if pinned and not _pins(pinned, version):
-        return None  # a bad version header was answered 400: nothing was served
-    return Descriptor(*_endpoint(version, match.url_name, request.method), resolve_client(request))
+    number, route = decision.number, decision.route
+    assert number is not None and route is not None  # what "counted" means
+    return Descriptor(*_endpoint(number, route, decision.client_method), resolve_client(request))
 
 
 @lru_cache(maxsize=1024)
-def _endpoint(version: VersionNumber, route: str, method: str | None) -> tuple[str, str, str]:
+def _endpoint(version: VersionNumber, route: str, method: str) -> tuple[str, str, str]:
     # (version, route, method) as stored; the same few per process, so computed once each.
-    return (
-        str(version),
-        route[:MAX_ROUTE_LENGTH],
-        method if method in HTTP_METHODS else OTHER_METHOD,
-    )
-
-
-def _pins(raw: str, version: VersionNumber) -> bool:
-    try:
-        return VersionNumber.parse(raw) == version
-    except ValueError:
-        return False
+    # The method is already folded (unknown ones are OTHER) by the request's decision.
+    return (str(version), route[:MAX_ROUTE_LENGTH], method)
 
 
 def record(request: HttpRequest) -> None:
