@@ -17,10 +17,11 @@ from tests.support.linkheader import links_by_rel
 from tests.support.usage_support import counts, flush_closed
 from tests.testapp.factories import AuthorFactory, BookFactory
 from versioning_app import VersionNumber, lifecycle
+from versioning_app.changes import OTHER_METHOD
 from versioning_app.decision import ChosenBy, Decision
 from versioning_app.errors import EndpointRetired, InvalidVersionHeader, VersionRetired
 from versioning_app.lifecycle.verdict import QUIET
-from versioning_app.usage.buffer import ANONYMOUS, OTHER_METHOD, counter
+from versioning_app.usage.buffer import ANONYMOUS, counter
 from versioning_app.versions import EndpointIndex
 
 pytestmark = pytest.mark.django_db

@@ -18,12 +18,12 @@ from rest_framework.test import APIClient
 from tests.support.usage_support import UserFactory, counts, flush_closed
 from tests.testapp.factories import BookFactory
 from versioning_app import VersionNumber
+from versioning_app.changes import OTHER_METHOD
 from versioning_app.decision import ChosenBy, Decision, fold_method
 from versioning_app.models import UsageRecord
 from versioning_app.usage.buffer import (
     ANONYMOUS,
     MAX_ROUTE_LENGTH,
-    OTHER_METHOD,
     Descriptor,
     counter,
     hash_client,

@@ -11,6 +11,8 @@ from django.utils.module_loading import import_string
 from rest_framework.fields import Field
 
 HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+#: What any other method a client sends is decided and counted as: clients choose methods.
+OTHER_METHOD = "OTHER"
 
 
 class Change:

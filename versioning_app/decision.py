@@ -15,10 +15,9 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
-from versioning_app.changes import HTTP_METHODS
+from versioning_app.changes import HTTP_METHODS, OTHER_METHOD
 from versioning_app.errors import Problem
 from versioning_app.lifecycle.verdict import QUIET, Verdict
-from versioning_app.usage.buffer import OTHER_METHOD
 from versioning_app.versions import VersionNumber
 
 #: The one attribute of the Django request that carries the decision.

@@ -34,10 +34,10 @@ class VersioningMiddleware:
         response = self.get_response(request)
         add_version_headers(request, response)  # type: ignore[arg-type]
         record(request)
-        return response  # type: ignore[return-value]
+        return response
 
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
-        response = await self.get_response(request)  # type: ignore[misc]
+        response: HttpResponseBase = await self.get_response(request)  # type: ignore[misc]
         add_version_headers(request, response)
         decision = decision_of(request)
         if decision is not None and decision.counted:

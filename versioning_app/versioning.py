@@ -86,7 +86,11 @@ def header_problem(bundle: VersionBundle, major: int, header: str | None) -> Inv
 class APIVersioning(NamespaceVersioning):
     """Major from the URL namespace (``/api/v2/``), minor from the ``API-Version`` header."""
 
-    def determine_version(self, request: Request, *args: Any, **kwargs: Any) -> str | None:
+    # None for a request outside the versioned URLs, as DRF's own classes return their
+    # default_version (None by default); the stubs narrow the base to str.
+    def determine_version(  # type: ignore[override]
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> str | None:
         """Decide the request (``request.api_decision``); return ``"MAJOR.MINOR"`` or raise.
 
         A rejected version header answers 400, a gone version or endpoint 410, an endpoint

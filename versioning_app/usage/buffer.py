@@ -35,8 +35,6 @@ logger = logging.getLogger("versioning_app.usage")
 #: How long unflushed counts survive in the cache: the flush looks back this far.
 BUFFER_TIMEOUT = 2 * 24 * 3600
 KEY_PREFIX = "versioning_app:usage:v1"
-#: Methods outside HTTP_METHODS are stored as this, so clients cannot grow the table.
-OTHER_METHOD = "OTHER"
 MAX_CLIENT_LENGTH = 64
 #: The client of requests that carry no identity the resolver recognises.
 ANONYMOUS = "anonymous"
