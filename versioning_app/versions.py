@@ -225,22 +225,28 @@ class VersionBundle:
 class BundleCaches:
     """What is derived from one bundle while serving, kept on it: it lives and dies with it.
 
-    ``served`` holds the answers of :meth:`VersionBundle.served`; its keys carry the client's
-    header, so it is capped. ``serializer_changes`` and ``chains`` are filled by
+    ``served`` holds the answers of :meth:`VersionBundle.served`, and ``decisions`` the
+    versioning class's remembered decisions; their keys carry the client's header (and
+    method), so both are capped. ``serializer_changes`` and ``chains`` are filled by
     :mod:`versioning_app.chain`; their keys are serializer classes and declared versions, so
     the code bounds them. A new bundle (another ``VERSIONS``, a test's bundle) starts empty.
     """
 
-    __slots__ = ("chains", "serializer_changes", "served")
+    __slots__ = ("chains", "decisions", "serializer_changes", "served")
 
     def __init__(self) -> None:
         self.served: dict[tuple[int, str | None], Version] = {}
+        #: (namespace, version header, route, method) -> (the lifecycle snapshot it was made
+        #: under, the ``decision.Decision`` of a request served with nothing to announce);
+        #: filled by ``versioning``.
+        self.decisions: dict[tuple[str, str | None, str | None, str | None], Any] = {}
         self.serializer_changes: dict[type, bool] = {}
         #: (serializer class, version) -> its ``chain.VersionChain``, or ``None`` at head
         self.chains: dict[tuple[type, VersionNumber], Any] = {}
 
 
 _MAX_SERVED = 1024  # a client may spell one answer many ways: "2.1.0" to "2.1.9999"
+MAX_DECISIONS = 4096  # header spellings times routes times methods, all client-chosen
 
 
 class EndpointIndex:
