@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         RequestMigration,
         ResponseMigration,
     )
+    from versioning_app.decision import ChosenBy, Decision
     from versioning_app.errors import Problem, exception_handler
     from versioning_app.lifecycle import (
         TransitionRefused,
@@ -92,6 +93,8 @@ _EXPORTS = {
     "retire": "lifecycle",
     "stabilize": "lifecycle",
     "APIVersioning": "versioning",
+    "ChosenBy": "decision",
+    "Decision": "decision",
     "VersioningMiddleware": "middleware",
     "Problem": "errors",
     "exception_handler": "errors",
@@ -100,6 +103,8 @@ _EXPORTS = {
 __all__ = [
     "APIVersioning",
     "Change",
+    "ChosenBy",
+    "Decision",
     "EndpointAdded",
     "EndpointRemoved",
     "EnumChoiceAdded",
