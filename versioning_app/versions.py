@@ -92,7 +92,6 @@ def namespace_for(major: int) -> str:
     return f"v{major}"
 
 
-@lru_cache(maxsize=64)  # once per request: 0.05 us a hit against 0.29 us for the regex
 def major_from_namespace(namespace: str) -> int | None:
     """The major that a ``vN`` namespace names, or ``None`` if it is not one of ours."""
     match = _NAMESPACE_RE.fullmatch(namespace)
