@@ -7,6 +7,7 @@ version every kind of DRF view, not only the router's.
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
@@ -28,6 +29,10 @@ class BookViewSet(viewsets.ModelViewSet):
     serializer_class = BookSerializer
     lookup_value_regex = PK_REGEX
 
+    # A list of books, paginated as the list is: documented as such (a ``many`` serializer
+    # makes drf-spectacular add the pagination envelope and the ``page`` parameter), not as
+    # the one Book a detail action is documented with by default.
+    @extend_schema(responses=BookSerializer(many=True))
     @action(detail=True, methods=["get"])
     def similar(self, request: Request, pk: str | None = None) -> Response:
         """Other books by the same authors."""
