@@ -12,6 +12,7 @@ from django.test import override_settings
 from rest_framework import serializers
 
 from tests.support.declarations import NeedsArgumentSerializer, PlainBookSerializer
+from tests.support.priced import ItemSerializer
 from tests.testapp.serializers import BookSerializer
 from tests.testapp.versions import VERSIONS
 from versioning_app import Version, VersionBundle
@@ -230,6 +231,29 @@ def test_e026_enum_change_on_a_field_without_choices() -> None:
     assert ids(bundle_with(EnumChoiceAdded(BookSerializer, "title", ["x"]))) == [
         "versioning_app.E026"
     ]
+
+
+def test_e027_method_field_retyped_beyond_what_can_be_served() -> None:
+    def retype(name: str, old_field: serializers.Field) -> FieldTypeChanged:
+        return FieldTypeChanged(ItemSerializer, name, old_field, to_old=str, to_new=str)
+
+    writable = bundle_with(retype("total", serializers.IntegerField()))
+    (message,) = check_bundle(writable)
+    assert message.id == "versioning_app.E027"
+    assert "writable" in message.msg
+    assert ids(bundle_with(retype("total", serializers.IntegerField(read_only=True)))) == []
+    # A method field with a method_name the serializer lacks has no value to convert.
+    lacking = type(
+        "LackingSerializer",
+        (ItemSerializer,),
+        {"total": serializers.SerializerMethodField(method_name="get_nothing")},
+    )
+    no_method = FieldTypeChanged(
+        lacking, "total", serializers.IntegerField(read_only=True), to_old=str, to_new=str
+    )
+    (message,) = check_bundle(bundle_with(no_method))
+    assert message.id == "versioning_app.E027"
+    assert "'get_nothing'" in message.msg
 
 
 def test_w020_serializer_that_cannot_be_inspected() -> None:

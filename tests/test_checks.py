@@ -69,6 +69,7 @@ PROVOKED = {
     "versioning_app.E024": versions("tests.support.declarations.NAME_TAKEN"),
     "versioning_app.E025": versions("tests.support.declarations.WITHOUT_MIXIN"),
     "versioning_app.E026": versions("tests.support.declarations.ENUM_WITHOUT_CHOICES"),
+    "versioning_app.E027": versions("tests.support.declarations.METHOD_FIELD_WRITABLE"),
     "versioning_app.W020": versions("tests.support.declarations.NOT_INSPECTABLE"),
     "versioning_app.E040": versions(EXAMPLE_VERSIONS, LIFECYCLE_REFRESH_SECONDS=-1),
     "versioning_app.E042": versions(EXAMPLE_VERSIONS, NEW_VERSION_STATUS="retired"),

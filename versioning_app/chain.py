@@ -18,7 +18,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
-from rest_framework.fields import Field, empty, get_attribute
+from rest_framework.fields import Field, SerializerMethodField, empty, get_attribute
 
 from versioning_app.changes import (
     EnumChoiceAdded,
@@ -61,12 +61,17 @@ class _VersionedField:
     _va_to_old: Callable[[Any], Any] | None = None
     _va_to_new: Callable[[Any], Any] | None = None
     _va_skip_missing = False
+    #: the serializer method head's ``SerializerMethodField`` gets its value from
+    _va_method: str | None = None
 
     def get_attribute(self, instance: Any) -> Any:
         """The instance's value; ``None`` for a removed field whose value head no longer has.
 
-        ``None`` keeps the key in its place for a response migration to fill.
+        ``None`` keeps the key in its place for a response migration to fill. A retyped method
+        field's value is its method's return value, as head's field renders it.
         """
+        if self._va_method is not None:
+            return getattr(self.parent, self._va_method)(instance)  # type: ignore[attr-defined]
         if not self._va_skip_missing:
             return super().get_attribute(instance)  # type: ignore[misc]
         # DRF's public lookup, without Field.get_attribute's costly error-message building:
@@ -113,6 +118,34 @@ def _copy_field(definition: Field) -> Any:
     return clone
 
 
+def value_method(definition: Field, name: str) -> str | None:
+    """The serializer method a field's value comes from (``None``: not a method field).
+
+    ``name`` is the field's name at this step of the chain; a method field not yet renamed
+    still has head's name, which DRF's default ``get_<name>`` is made of.
+    """
+    if isinstance(definition, SerializerMethodField):
+        return definition.method_name or f"get_{name}"
+    method: str | None = getattr(definition, "_va_method", None)
+    return method
+
+
+def retyped(newer: Field, change: FieldTypeChanged) -> Any:
+    """The older field a type change puts in place of ``newer``, with its converters."""
+    older = _copy_field(change.old_field)
+    if older.source is None and newer.source is not None:
+        older.source = newer.source
+    older._va_to_old = _compose(getattr(newer, "_va_to_old", None), change.to_old)
+    older._va_to_new = _compose(change.to_new, getattr(newer, "_va_to_new", None))
+    older._va_skip_missing = getattr(newer, "_va_skip_missing", False)
+    older._va_method = value_method(newer, change.name)
+    if older._va_method is not None:
+        # A method's value cannot be written back (check E027 refuses a writable old_field):
+        # never let the "*" source merge a client's value into the validated data.
+        older.read_only, older.required = True, False
+    return older
+
+
 def _compose(first: Callable[[Any], Any] | None, then: Callable[[Any], Any] | None) -> Any:
     if first is None or then is None:
         return first or then
@@ -137,6 +170,8 @@ def _apply(change: FieldChange, fields: Fields) -> Fields:
         fields.pop(change.name, None)
     elif isinstance(change, FieldRenamed):
         moved = fields[change.name]
+        if isinstance(moved, SerializerMethodField) and moved.method_name is None:
+            moved.method_name = f"get_{change.name}"  # DRF would look for get_<old name>
         if moved.source is None:
             moved.source = change.name  # keep reading and writing head's attribute
         elif moved.source == change.old:
@@ -147,14 +182,7 @@ def _apply(change: FieldChange, fields: Fields) -> Fields:
         restored._va_skip_missing = True
         fields = _insert(fields, change.name, restored, change.after)
     elif isinstance(change, FieldTypeChanged):
-        newer = fields[change.name]
-        older = _copy_field(change.old_field)
-        if older.source is None and newer.source is not None:
-            older.source = newer.source
-        older._va_to_old = _compose(getattr(newer, "_va_to_old", None), change.to_old)
-        older._va_to_new = _compose(change.to_new, getattr(newer, "_va_to_new", None))
-        older._va_skip_missing = getattr(newer, "_va_skip_missing", False)
-        fields[change.name] = older
+        fields[change.name] = retyped(fields[change.name], change)
     elif isinstance(change, EnumChoiceChange):
         target = fields[change.name]
         current = dict(target.choices)  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ from django.utils.module_loading import import_string
 from rest_framework import serializers
 from rest_framework.fields import Field
 
-from versioning_app.chain import step_order
+from versioning_app.chain import retyped, step_order, value_method
 from versioning_app.changes import (
     EndpointChange,
     EnumChoiceChange,
@@ -209,9 +209,31 @@ def _head_fields(serializer: type, errors: list[CheckMessage]) -> dict[str, Fiel
         return None
 
 
+def _retyped_renames(changes: list[FieldChange]) -> set[int]:
+    """The type changes that go with a rename of the same version (by its new name).
+
+    Undoing the version, the type change applies first, on the new name, then the rename.
+    """
+    renamed = Counter(change.name for change in changes if isinstance(change, FieldRenamed))
+    retyped_names = Counter(
+        change.name for change in changes if isinstance(change, FieldTypeChanged)
+    )
+    return {
+        id(change)
+        for change in changes
+        if isinstance(change, FieldTypeChanged)
+        and renamed[change.name] == 1
+        and retyped_names[change.name] == 1
+    }
+
+
 def _conflicts(version: Version, serializer: type, changes: list[FieldChange]) -> list[Error]:
+    paired = _retyped_renames(changes)
     names = Counter(
-        name for change in changes if isinstance(change, _PRESENCE) for name in change.names
+        name
+        for change in changes
+        if isinstance(change, _PRESENCE) and id(change) not in paired
+        for name in change.names
     )
     moved = {name for change in changes if isinstance(change, _PRESENCE) for name in change.names}
     choices = Counter(
@@ -231,7 +253,8 @@ def _conflicts(version: Version, serializer: type, changes: list[FieldChange]) -
         Error(
             f"Version {version} declares conflicting changes of {serializer.__name__}.{name}.",
             hint="Declare at most one of added, removed, renamed or type changed per field and "
-            "version; choice changes need the field to exist on both sides.",
+            "version (a rename and a type change may go together, the type change naming the "
+            "new name); choice changes need the field to exist on both sides.",
             id="versioning_app.E023",
         )
         for name in sorted(clashes)
@@ -260,9 +283,13 @@ def _step(
     elif isinstance(change, FieldRenamed):
         if change.old in fields:
             errors.append(_taken(version, change, change.old))
-        fields[change.old] = fields.pop(change.name)
+        moved = fields.pop(change.name)
+        if isinstance(moved, serializers.SerializerMethodField) and moved.method_name is None:
+            moved.method_name = f"get_{change.name}"  # as the chain pins it
+        fields[change.old] = moved
     elif isinstance(change, FieldTypeChanged):
-        fields[change.name] = change.old_field
+        errors.extend(_method_problems(version, change, fields[change.name]))
+        fields[change.name] = retyped(fields[change.name], change)
     elif isinstance(change, EnumChoiceChange):
         if not hasattr(fields[change.name], "choices"):
             errors.append(
@@ -287,6 +314,29 @@ def _step(
         if change.after is not None and change.after not in fields:
             errors.append(_missing(version, change, change.after))
         fields[change.name] = change.field
+
+
+def _method_problems(version: Version, change: FieldTypeChanged, newer: Field) -> list[Error]:
+    """What stops a type change of a method field from being served (E027)."""
+    method = value_method(newer, change.name)
+    if method is None:
+        return []
+    problems = []
+    if not callable(getattr(change.serializer, method, None)):
+        problems.append(f"the serializer has no method {method!r} to get its value from")
+    if not change.old_field.read_only:
+        problems.append("its old_field is writable, but a method's value cannot be written")
+    if not problems:
+        return []
+    return [
+        Error(
+            f"{_label(version, change)} retypes method field {change.name!r}, but "
+            f"{'; '.join(problems)}.",
+            hint="Give the serializer the field's method, and declare old_field with "
+            "read_only=True; to_old receives the method's return value.",
+            id="versioning_app.E027",
+        )
+    ]
 
 
 def _taken(version: Version, change: FieldChange, name: str) -> Error:

@@ -7,6 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from tests.support.priced import ItemSerializer, from_cents, to_cents
 from tests.testapp.models import Book
 from tests.testapp.serializers import BookSerializer
 from versioning_app import Version, VersionBundle
@@ -19,6 +20,7 @@ from versioning_app.changes import (
     FieldAdded,
     FieldRemoved,
     FieldRenamed,
+    FieldTypeChanged,
 )
 
 
@@ -83,6 +85,11 @@ _BUILDERS = {
     "NAME_TAKEN": lambda: _library(FieldRenamed(BookSerializer, "title", "language")),
     "WITHOUT_MIXIN": lambda: _library(FieldAdded(PlainBookSerializer, "title")),
     "ENUM_WITHOUT_CHOICES": lambda: _library(EnumChoiceAdded(BookSerializer, "title", ["x"])),
+    "METHOD_FIELD_WRITABLE": lambda: _library(
+        FieldTypeChanged(
+            ItemSerializer, "total", serializers.IntegerField(), to_old=to_cents, to_new=from_cents
+        )
+    ),
     "NOT_INSPECTABLE": lambda: _library(FieldAdded(NeedsArgumentSerializer, "title")),
 }
 
