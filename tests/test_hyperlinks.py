@@ -118,3 +118,17 @@ def test_the_same_1_0_payload_posted_to_v1_is_accepted(admin_api: APIClient) -> 
     assert body["url"] == f"http://testserver/api/v1/books/{book.pk}/"
     assert body["authors"] == payload["authors"]
     assert body["published"] == "1979-06-01"
+
+
+def test_serializer_for_at_1_0_during_a_2x_request_matches_v1_links(admin_api: APIClient) -> None:
+    author = AuthorFactory()
+    payload = _payload_1_0(f"http://testserver/api/v1/authors/{author.pk}/")
+    response = admin_api.post("/api/v2/books/replay/", payload, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    book = Book.objects.get()
+    assert list(book.authors.all()) == [author]
+    # The answer is the 2.0 view's own: 2.0 names and v2 links.
+    assert body["url"] == f"http://testserver/api/v2/books/{book.pk}/"
+    assert body["authors"] == [f"http://testserver/api/v2/authors/{author.pk}/"]
+    assert body["publication_date"] == "1979-06-01"

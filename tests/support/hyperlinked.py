@@ -1,8 +1,9 @@
 """A small hyperlinked API over two majors: books link to themselves and to their authors.
 
 Served by ``tests.support.urlconfs.hyperlinked`` with ``HYPERLINKED_SETTINGS``. 1.x calls
-``publication_date`` ``published``; the ``webhook`` action renders a book at 1.0 with
-``serialize()`` while it handles a request of whatever version the URL names.
+``publication_date`` ``published``. While they handle a request of whatever version the URL
+names, the ``webhook`` action renders a book at 1.0 with ``serialize()`` and the ``replay``
+action creates one from a 1.0 payload with ``serializer_for()``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tests.testapp.models import Author, Book
-from versioning_app import Version, VersionBundle, serialize
+from versioning_app import Version, VersionBundle, serialize, serializer_for
 from versioning_app.changes import FieldRenamed
 from versioning_app.serializers import VersionedSerializerMixin
 
@@ -42,7 +43,7 @@ class LinkedAuthorViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class LinkedBookViewSet(viewsets.ModelViewSet):
-    """Books with hyperlinks; ``webhook`` is what a 1.0 webhook would carry."""
+    """Books with hyperlinks; ``webhook`` and ``replay`` handle 1.0 payloads in any version."""
 
     queryset = Book.objects.prefetch_related("authors")
     serializer_class = LinkedBookSerializer
@@ -54,6 +55,16 @@ class LinkedBookViewSet(viewsets.ModelViewSet):
         return Response(
             serialize(LinkedBookSerializer, book, version="1.0", context={"request": request})
         )
+
+    @action(detail=False, methods=["post"])
+    def replay(self, request: Request) -> Response:
+        """Create a book from a queued 1.0 payload; answer in this request's version."""
+        incoming = serializer_for(
+            LinkedBookSerializer, data=request.data, version="1.0", context={"request": request}
+        )
+        incoming.is_valid(raise_exception=True)
+        book = incoming.save()
+        return Response(self.get_serializer(book).data, status=201)
 
 
 HYPERLINKED = VersionBundle(
