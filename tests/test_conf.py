@@ -27,10 +27,12 @@ def test_defaults() -> None:
         assert app_settings.VERSIONS is None
         assert app_settings.LIFECYCLE_REFRESH_SECONDS == 5
         assert app_settings.NEW_VERSION_STATUS == "stable"
+        assert app_settings.LINK_BASE_URL is None
     assert set(SETTINGS) == {
         "VERSIONS",
         "VERSION_HEADER",
         "PROBLEM_TYPE_BASE",
+        "LINK_BASE_URL",
         "LIFECYCLE_REFRESH_SECONDS",
         "NEW_VERSION_STATUS",
         "DOCS_PERMISSION_CLASSES",
@@ -112,6 +114,12 @@ def test_every_default_is_accepted_by_its_own_check() -> None:
             "LIFECYCLE_REFRESH_SECONDS",
             True,
             "VERSIONING_APP['LIFECYCLE_REFRESH_SECONDS'] must be a number >= 0, not True.",
+        ),
+        (
+            "LINK_BASE_URL",
+            "https://api.example.com/v1/",
+            "VERSIONING_APP['LINK_BASE_URL'] must be an http(s) URL with a host and no path, "
+            "or None, not 'https://api.example.com/v1/'.",
         ),
         (
             "SCHEMA_CACHE",

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -104,6 +105,21 @@ def _header_name(value: object) -> None:
         raise Invalid()
 
 
+def _origin(value: object) -> None:
+    """An http(s) URL of a host alone: the path of each link comes from ``reverse()``."""
+    if not isinstance(value, str):
+        raise Invalid()
+    parts = urlsplit(value)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise Invalid()
+
+
 def _cache_alias(value: object) -> None:
     if not isinstance(value, str) or value not in settings.CACHES:
         raise Invalid(f"CACHES has: {', '.join(sorted(settings.CACHES)) or 'no caches'}")
@@ -180,6 +196,17 @@ _SETTINGS = (
         check_id="versioning_app.E010",
         hint="A URI prefix such as 'https://example.com/problems/'.",
         validate=_string,
+    ),
+    Setting(
+        "LINK_BASE_URL",
+        None,
+        accepts="an http(s) URL with a host and no path, or None",
+        doc="The scheme and host of the hyperlinks that `serialize()` and `serializer_for()` "
+        "render without a request (webhooks, jobs); None: such a link raises "
+        "ImproperlyConfigured. With a request, links use the request's host.",
+        check_id="versioning_app.E019",
+        hint="For example 'https://api.example.com'; the link's path comes from your URLconf.",
+        validate=_or_none(_origin),
     ),
     Setting(
         "LIFECYCLE_REFRESH_SECONDS",
