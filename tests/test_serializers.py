@@ -15,7 +15,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 from django.urls import include, path
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.test import APIClient
 
@@ -65,6 +68,12 @@ def declare(*bases: type) -> tuple[type, type]:
             fields = ["id", "name"]
             extra_kwargs = {"name": {"validators": []}}
 
+        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            """Head's object-level rule, written in head's names."""
+            if attrs.get("name") == "Nobody":
+                raise serializers.ValidationError({"name": ["Nobody is not a writer."]})
+            return attrs
+
     class ShelfBookSerializer(*bases):  # type: ignore[misc]
         """Head shape of a test-only book serializer."""
 
@@ -75,6 +84,18 @@ def declare(*bases: type) -> tuple[type, type]:
         class Meta:
             model = Book
             fields = ["id", "title", "authors", "publication_date", "isbn13", "pages", "language"]
+
+        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            """Head's object-level rules, written in head's names (``title``, ``isbn13``)."""
+            if attrs.get("title") == "Untitled":
+                raise serializers.ValidationError({"title": ["A book needs a real title."]})
+            if attrs.get("title") == "Anonymous":
+                raise serializers.ValidationError("A book needs an author.")
+            if attrs.get("title") == "No ISBN" and "isbn13" not in attrs:
+                raise serializers.ValidationError(
+                    {"non_field_errors": ["Not in this shop."], "isbn13": ["An ISBN is needed."]}
+                )
+            return attrs
 
         def create(self, validated_data: dict[str, Any]) -> Book:
             """Record what head receives; ``boom`` fails after the request migrations ran."""
@@ -101,7 +122,12 @@ def text_to_pages(text: str) -> int:
 
 
 def italian_is_english(data: dict[str, Any], serializer: Any) -> dict[str, Any]:
-    """``it`` was dropped in 2.0; older requests with it store ``en``."""
+    """``it`` was dropped in 2.0; older requests with it store ``en``.
+
+    Written for 2.0, which renames ``name`` to ``title``: its error uses the 2.0 name.
+    """
+    if data.get("language") == "it" and data["title"] == "Inferno":
+        raise serializers.ValidationError({"title": ["No English edition of this title."]})
     if data.get("language") == "it":
         data["language"] = "en"
     return data
@@ -115,7 +141,9 @@ def add_initials(data: dict[str, Any], author: Author) -> dict[str, Any]:
 
 
 def strip_name(data: dict[str, Any], serializer: Any) -> dict[str, Any]:
-    """Nested request migration (head's name, as head's create() gets it)."""
+    """Nested request migration (head's name, as head's create() gets it); 2.0 renames it."""
+    if data["name"] == "Anonymous":
+        raise serializers.ValidationError({"name": ["Writers sign their books."]})
     data["name"] = data["name"].strip()
     return data
 
@@ -202,6 +230,14 @@ class ShelfViewSet(viewsets.ModelViewSet):
     pagination_class = OnePerPage
     queryset = Book.objects.prefetch_related("authors")
     serializer_class = ShelfBookSerializer
+
+    @action(detail=False, methods=["post"])
+    def bulk(self, request: Request) -> Response:
+        """Create several books in one request: a ``many=True`` write."""
+        serializer = self.get_serializer(data=request.data, many=True)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return Response(serializer.data, status=201)
 
 
 router = SimpleRouter()
@@ -508,3 +544,135 @@ def test_both_declarations_are_versioned(shelf: Any) -> None:
         assert is_versioned(declared[1]())
     assert not is_versioned(serializers.ModelSerializer)
     assert not is_versioned(object())
+
+
+def item(errors: Any, index: int) -> Any:
+    """A list's errors for item ``index``: DRF 3.18 keys them by index, older releases list them."""
+    return errors[str(index)] if isinstance(errors, dict) else errors[index]
+
+
+def post_bulk(api: APIClient, version: str, items: list[dict[str, Any]]) -> Any:
+    """POST several books at once to the shelf of ``version``."""
+    major = version.split(".")[0]
+    return api.post(
+        f"/api/v{major}/shelf/bulk/", items, format="json", headers={"API-Version": version}
+    )
+
+
+@pytest.mark.parametrize(("version", "key"), [("1.0", "name"), ("2.0", "title")])
+def test_validate_errors_on_a_renamed_field_use_the_served_name(
+    api: APIClient, admin_user: Any, version: str, key: str
+) -> None:
+    api.force_authenticate(admin_user)
+    response = post(api, version, body_for(version, **{key: "Untitled"}))
+    assert response.status_code == 400
+    assert response.json() == {key: ["A book needs a real title."]}
+
+
+def test_validate_non_field_errors_stay_non_field_errors(api: APIClient, admin_user: Any) -> None:
+    api.force_authenticate(admin_user)
+    response = post(api, "1.0", body_for("1.0", name="Anonymous"))
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["A book needs an author."]}
+
+
+def test_a_validate_error_on_a_field_the_version_lacks_is_a_non_field_error(
+    api: APIClient, admin_user: Any
+) -> None:
+    # isbn13 arrives in 3.0: a 2.1 client never sees that name, only the message.
+    api.force_authenticate(admin_user)
+    response = post(api, "2.1", body_for("2.1", title="No ISBN"))
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Not in this shop.", "An ISBN is needed."]}
+    assert not Book.objects.exists()
+
+
+def test_nested_validate_errors_use_the_nested_serializers_served_names(
+    api: APIClient, admin_user: Any
+) -> None:
+    api.force_authenticate(admin_user)
+    authors = [{"label": "Mary Shelley"}, {"label": "Nobody"}]
+    response = post(api, "1.0", body_for("1.0", authors=authors))
+    assert response.status_code == 400
+    assert set(response.json()) == {"authors"}
+    assert item(response.json()["authors"], 1) == {"label": ["Nobody is not a writer."]}
+
+
+def test_a_migration_error_uses_the_served_name_of_a_rename_beside_it(
+    api: APIClient, admin_user: Any
+) -> None:
+    # italian_is_english is declared on 2.0 with the rename name -> title, and says "title".
+    api.force_authenticate(admin_user)
+    response = post(api, "1.2", body_for("1.2", name="Inferno", language="it"))
+    assert response.status_code == 400
+    assert response.json() == {"name": ["No English edition of this title."]}
+    assert not Book.objects.exists()
+
+
+def test_nested_list_migration_errors_are_per_item_in_served_names(
+    api: APIClient, admin_user: Any
+) -> None:
+    api.force_authenticate(admin_user)
+    authors = [{"label": "Mary Shelley"}, {"label": "Anonymous"}]
+    response = post(api, "1.0", body_for("1.0", authors=authors))
+    assert response.status_code == 400
+    errors = response.json()["authors"]
+    assert item(errors, 1) == {"label": ["Writers sign their books."]}
+    assert not Book.objects.exists()
+
+
+def test_bulk_write_migrates_every_item_and_the_next_major_serves_head_values(
+    api: APIClient, admin_user: Any
+) -> None:
+    api.force_authenticate(admin_user)
+    items = [body_for("1.0", name=name, language="it") for name in ("First", "Second")]
+    response = post_bulk(api, "1.0", items)
+    assert response.status_code == 201, response.json()
+    # Each item went through the whole request chain: types, enum mapping, -a then -b.
+    assert [(c["title"], c["language"], c["pages"]) for c in CREATED] == [
+        ("First-a-b", "en", 120),
+        ("Second-a-b", "en", 120),
+    ]
+    assert [(b.title, b.language) for b in Book.objects.order_by("id")] == [
+        ("First-a-b", "en"),
+        ("Second-a-b", "en"),
+    ]
+    # Answered in 1.0's shape...
+    assert [(b["name"], b["pages"]) for b in response.json()] == [
+        ("[First-a-b!]", "120 pages"),
+        ("[Second-a-b!]", "120 pages"),
+    ]
+    # ...and 2.x, where `it` is gone, serves values of its own enum.
+    listed = get(api, "2.1")["results"] + get(api, "2.1", "?page=2")["results"]
+    assert [book["language"] for book in listed] == ["en", "en"]
+
+
+def test_bulk_write_at_head_is_plain_drf(api: APIClient, admin_user: Any) -> None:
+    api.force_authenticate(admin_user)
+    response = post_bulk(api, "3.0", [body_for("3.0", language="fr")])
+    assert response.status_code == 201, response.json()
+    assert CREATED[0]["title"] == "Essay"
+    assert Book.objects.get().language == "fr"
+
+
+def test_bulk_write_errors_are_per_item_in_the_served_names(
+    api: APIClient, admin_user: Any
+) -> None:
+    api.force_authenticate(admin_user)
+    items = [body_for("1.0", name="Fine"), body_for("1.0", name="Untitled")]
+    response = post_bulk(api, "1.0", items)
+    assert response.status_code == 400
+    assert item(response.json(), 1) == {"name": ["A book needs a real title."]}
+    assert not Book.objects.exists()
+
+
+def test_bulk_write_migration_errors_store_nothing(api: APIClient, admin_user: Any) -> None:
+    # The first item's migrations write to the database (suffix_b); the second item's refuse:
+    # both roll back, and the error names the second item in 1.2's names.
+    api.force_authenticate(admin_user)
+    items = [body_for("1.2", name="Fine"), body_for("1.2", name="Inferno", language="it")]
+    response = post_bulk(api, "1.2", items)
+    assert response.status_code == 400
+    assert item(response.json(), 1) == {"name": ["No English edition of this title."]}
+    assert not Book.objects.exists()
+    assert not Author.objects.filter(name__startswith="side effect").exists()

@@ -200,6 +200,9 @@ class Migration:
     function: Callable[..., Any]
     #: names as the migration knows them (the version before its own) -> served names
     to_served: dict[str, str] = field(default_factory=dict)
+    #: a request migration's error keys (head's names, its own version's, the one before's)
+    #: -> served names; ``None`` for a field the served version does not have
+    error_names: dict[str, str | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.from_served = {served: own for own, served in self.to_served.items()}
@@ -214,6 +217,9 @@ class VersionChain:
     request_migrations: Sequence[Migration] = ()
     #: served field name -> head field name, for renamed head fields (``validate_<name>``)
     validator_aliases: dict[str, str] = field(default_factory=dict)
+    #: head field name -> served name, for the errors of head's ``validate()`` and validators;
+    #: ``None`` for a head field the served version does not have
+    error_names: dict[str, str | None] = field(default_factory=dict)
 
     def apply(self, fields: Fields) -> Fields:
         """Turn head's fresh fields into the served version's fields."""
@@ -241,11 +247,14 @@ def _renames_between(
     serializer_class: type,
     newer_than: VersionNumber,
     below: Version,
+    *,
+    inclusive: bool = False,
 ) -> dict[str, str]:
-    """Names in the version just before ``below`` -> names in version ``newer_than``."""
+    """Names in the version just before ``below`` (``below``'s own if ``inclusive``) -> names
+    in version ``newer_than``."""
     mapping: dict[str, str] = {}
     for version in reversed(bundle.newer_than(newer_than)):
-        if version.number >= below.number:
+        if version.number > below.number or (version.number == below.number and not inclusive):
             continue
         for change in _changes_of(version, serializer_class, FieldRenamed):
             followed = [own for own, current in mapping.items() if current == change.name]
@@ -304,6 +313,7 @@ def _prepare(
     response: list[Migration] = []
     request: list[Migration] = []
     origin: dict[str, str] = {}  # current name -> head name, for renamed head fields
+    absent: set[str] = set()  # head names (or later names) the served version does not have
     for version in reversed(bundle.newer_than(number)):
         mine: list[SerializerChange] = _changes_of(version, serializer_class, SerializerChange)
         declared = sorted(
@@ -313,17 +323,33 @@ def _prepare(
             if isinstance(change, FieldRenamed):
                 origin[change.old] = origin.pop(change.name, change.name)
             elif isinstance(change, (FieldAdded, FieldRemoved)):
-                origin.pop(change.name, None)
+                head = origin.pop(change.name, change.name)
+                if isinstance(change, FieldAdded):
+                    absent.add(head)
         field_changes.extend(declared)
         for migration in mine:
             if isinstance(migration, (ResponseMigration, RequestMigration)):
                 renames = _renames_between(bundle, serializer_class, number, version)
                 target = response if isinstance(migration, ResponseMigration) else request
-                target.append(Migration(migration.function, renames))
+                errors: dict[str, str | None] = {}
+                if isinstance(migration, RequestMigration):
+                    # Its errors may use its own version's names (a rename declared beside it).
+                    errors = {
+                        **renames,
+                        **_renames_between(
+                            bundle, serializer_class, number, version, inclusive=True
+                        ),
+                    }
+                target.append(Migration(migration.function, renames, errors))
+    error_names: dict[str, str | None] = dict.fromkeys(absent)
+    error_names.update((head, name) for name, head in origin.items() if name != head)
+    for request_migration in request:
+        request_migration.error_names = {**error_names, **request_migration.error_names}
     return VersionChain(
         field_changes=tuple(field_changes),
         response_migrations=tuple(response),
         # Requests travel the other way: oldest migration first.
         request_migrations=tuple(reversed(request)),
         validator_aliases={name: head for name, head in origin.items() if name != head},
+        error_names=error_names,
     )
