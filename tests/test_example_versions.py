@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from example_project.library.factories import AuthorFactory, BookFactory, isbn13
 from example_project.library.models import Author, Book
 from example_project.library.serializers import BookSerializer
-from versioning_app.serializers import serialize, serializer_for
+from versioning_app import serialize, serializer_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.example]
 

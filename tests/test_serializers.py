@@ -37,13 +37,12 @@ from versioning_app.changes import (
     ResponseMigration,
 )
 from versioning_app.conf import app_settings
+from versioning_app.payloads import serialize, serializer_for
 from versioning_app.routing import versioned_urls
 from versioning_app.serializers import (
     VersionedModelSerializer,
     VersionedSerializerMixin,
     is_versioned,
-    serialize,
-    serializer_for,
 )
 
 pytestmark = pytest.mark.django_db

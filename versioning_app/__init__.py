@@ -45,14 +45,13 @@ if TYPE_CHECKING:
         stabilize,
     )
     from versioning_app.middleware import VersioningMiddleware
+    from versioning_app.payloads import serialize, serializer_for
     from versioning_app.routing import versioned_urls
     from versioning_app.serializers import (
         VersionedModelSerializer,
         VersionedSerializer,
         VersionedSerializerMixin,
         is_versioned,
-        serialize,
-        serializer_for,
     )
     from versioning_app.versioning import APIVersioning
     from versioning_app.versions import (
@@ -84,8 +83,8 @@ _EXPORTS = {
     "VersionedSerializer": "serializers",
     "VersionedSerializerMixin": "serializers",
     "is_versioned": "serializers",
-    "serialize": "serializers",
-    "serializer_for": "serializers",
+    "serialize": "payloads",
+    "serializer_for": "payloads",
     "TransitionRefused": "lifecycle",
     "cancel_deprecation": "lifecycle",
     "deprecate": "lifecycle",
