@@ -94,6 +94,7 @@ else:
 REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "versioning_app.versioning.APIVersioning",
     "EXCEPTION_HANDLER": "versioning_app.errors.exception_handler",
+    "DEFAULT_METADATA_CLASS": "versioning_app.metadata.VersionedMetadata",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",

@@ -17,7 +17,7 @@ from django.test import override_settings
 from django.urls import get_resolver
 
 from tests import settings as test_settings
-from versioning_app import checks
+from versioning_app import checks, endpoint_checks
 from versioning_app.docs import checks as checks_docs
 from versioning_app.usage import checks as usage_checks
 
@@ -71,6 +71,12 @@ PROVOKED = {
     "versioning_app.E025": versions("tests.support.declarations.WITHOUT_MIXIN"),
     "versioning_app.E026": versions("tests.support.declarations.ENUM_WITHOUT_CHOICES"),
     "versioning_app.E027": versions("tests.support.declarations.METHOD_FIELD_WRITABLE"),
+    "versioning_app.W010": versions("tests.support.declarations.ENDPOINT_DISAGREEMENT"),
+    "versioning_app.W011": {
+        "ROOT_URLCONF": "tests.support.urlconfs.method_level",
+        **versions("tests.support.declarations.METHOD_LEVEL"),
+        "REST_FRAMEWORK": DRF,
+    },
     "versioning_app.W020": versions("tests.support.declarations.NOT_INSPECTABLE"),
     "versioning_app.E040": versions(EXAMPLE_VERSIONS, LIFECYCLE_REFRESH_SECONDS=-1),
     "versioning_app.E042": versions(EXAMPLE_VERSIONS, NEW_VERSION_STATUS="retired"),
@@ -123,6 +129,7 @@ def our_messages() -> list:
         *checks.check_drf_wiring(),
         *checks.check_urls(),
         *checks.check_changes(),
+        *endpoint_checks.check_endpoint_changes(),
         *checks_docs.check_schema_wiring(),
         *checks_docs.check_minor_compatibility(),
         *usage_checks.check_usage(),
@@ -217,6 +224,19 @@ def test_method_level_urlconf_passes_all_checks() -> None:
     messages = our_messages()
     assert [message.id for message in messages] == ["versioning_app.W060"]
     assert "DELETE /api/v2/books/{id}/ removed" in messages[0].msg
+
+
+def test_method_level_changes_where_the_whole_route_is_absent_are_named() -> None:
+    # author-list arrives whole in 2.1: its POST "added" in 1.1 and its GET in 2.0 would be
+    # served alone there; book-similar's GET removed where the whole route is removed too.
+    with override_settings(**versions("tests.support.declarations.ENDPOINT_DISAGREEMENT")):
+        messages = endpoint_checks.check_endpoint_changes()
+    assert [(m.id, m.msg.split(" but ")[0]) for m in messages] == [
+        ("versioning_app.W010", "Version 1.1 declares EndpointAdded('author-list', 'POST')"),
+        ("versioning_app.W010", "Version 2.0 declares EndpointAdded('author-list', 'GET')"),
+        ("versioning_app.W010", "Version 3.0 declares EndpointRemoved('book-similar', 'GET')"),
+    ]
+    assert "(EndpointAdded('author-list') in 2.1)" in messages[0].msg
 
 
 @pytest.mark.slow

@@ -134,7 +134,20 @@ METHOD_LEVEL = METHOD_LEVEL_SETTINGS
         ("get", "/api/v2/books/{pk}/similar/", "2.1", 200),  # ... re-added in 2.1
         ("get", "/api/v1/books/{pk}/similar/", "1.0", 200),
         ("head", "/api/v2/books/{pk}/similar/", "2.0", 404),  # HEAD follows GET
-        ("options", "/api/v1/books/", "1.0", 200),  # OPTIONS describes, never 404s
+        ("options", "/api/v1/books/", "1.0", 200),  # OPTIONS describes a route that exists
+        # author-list arrives method by method (GET in 2.0, POST in 2.1): 1.x has no such
+        # route, for any method, OPTIONS and the ones the view never had included.
+        ("options", "/api/v1/authors/", "1.0", 404),
+        ("options", "/api/v1/authors/", None, 404),
+        ("put", "/api/v1/authors/", "1.1", 404),
+        ("post", "/api/v1/authors/", None, 404),
+        ("get", "/api/v2/authors/", "2.0", 200),
+        ("options", "/api/v2/authors/", "2.0", 200),
+        ("post", "/api/v2/authors/", "2.0", 404),  # a declared method the version lacks
+        ("put", "/api/v2/authors/", "2.0", 405),  # a method the view never had: DRF's 405
+        ("options", "/api/v2/books/{pk}/similar/", "2.0", 404),  # removed whole in 2.0
+        ("put", "/api/v2/books/{pk}/similar/", "2.0", 404),
+        ("options", "/api/v2/books/{pk}/similar/", "2.1", 200),
     ],
 )
 def test_method_level_changes(
@@ -147,6 +160,53 @@ def test_method_level_changes(
     assert response.status_code == status
     if status == 404 and method != "head":
         problem(response, 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "header", "status"),
+    [
+        ("/api/v1/authors/", "1.0", 404),  # no such route in 1.x: 404 for a made-up method too
+        ("/api/v2/books/{pk}/similar/", "2.0", 404),
+        ("/api/v2/authors/", "2.0", 405),  # the route exists: DRF's 405
+    ],
+)
+def test_unknown_method_on_a_route_the_version_lacks(
+    admin_api: APIClient, path: str, header: str, status: int
+) -> None:
+    book = BookFactory()
+    with override_settings(**METHOD_LEVEL):
+        response = admin_api.generic("PURGE", path.format(pk=book.pk), HTTP_API_VERSION=header)
+    assert response.status_code == status
+    if status == 404:
+        assert problem(response, 404)["version"] == header
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "header", "allowed", "actions"),
+    [
+        ("/api/v2/authors/", "2.0", {"GET", "HEAD", "OPTIONS"}, set()),  # POST arrives in 2.1
+        ("/api/v2/authors/", "2.1", {"GET", "POST", "HEAD", "OPTIONS"}, {"POST"}),
+        ("/api/v1/books/", "1.0", {"GET", "HEAD", "OPTIONS"}, set()),  # POST arrives in 1.1
+        ("/api/v1/books/", "1.1", {"GET", "POST", "HEAD", "OPTIONS"}, {"POST"}),
+        ("/api/v2/books/{pk}/", "2.1", {"GET", "PUT", "PATCH", "HEAD", "OPTIONS"}, {"PUT"}),
+    ],
+)
+def test_options_metadata_describes_only_the_served_versions_methods(
+    admin_api: APIClient, path: str, header: str, allowed: set[str], actions: set[str]
+) -> None:
+    book = BookFactory()
+    with override_settings(**METHOD_LEVEL):
+        response = admin_api.options(path.format(pk=book.pk), HTTP_API_VERSION=header)
+    assert response.status_code == 200
+    assert response["API-Version"] == header
+    assert {method.strip() for method in response["Allow"].split(",")} == allowed
+    body = response.json()
+    assert set(body.get("actions", {})) == actions
+    assert actions <= allowed  # the metadata never describes a method Allow leaves out
+    if "POST" in actions:
+        assert "name" in body["actions"]["POST"] or "title" in body["actions"]["POST"]
 
 
 # --- the drf-spectacular mock path: request.version preset ---
@@ -254,6 +314,12 @@ def test_schema_method_level() -> None:
         assert ("/api/v1/books/", "post") in _operations("1.1")
         assert ("/api/v2/books/{id}/", "delete") in _operations("2.0")
         assert ("/api/v2/books/{id}/", "delete") not in _operations("2.1")
+        # author-list arrives method by method: no operation of it before 2.0, POST from 2.1.
+        assert not {op for op in _operations("1.1") if op[0] == "/api/v1/authors/"}
+        assert ("/api/v1/authors/{id}/", "get") in _operations("1.1")  # author-detail: unchanged
+        assert ("/api/v2/authors/", "get") in _operations("2.0")
+        assert ("/api/v2/authors/", "post") not in _operations("2.0")
+        assert ("/api/v2/authors/", "post") in _operations("2.1")
 
 
 # --- hostile tokens in the version header ---

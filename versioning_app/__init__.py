@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         retire,
         stabilize,
     )
+    from versioning_app.metadata import VersionedMetadata
     from versioning_app.middleware import VersioningMiddleware
     from versioning_app.payloads import serialize, serializer_for
     from versioning_app.routing import versioned_urls
@@ -95,6 +96,7 @@ _EXPORTS = {
     "ChosenBy": "decision",
     "Decision": "decision",
     "VersioningMiddleware": "middleware",
+    "VersionedMetadata": "metadata",
     "Problem": "errors",
     "exception_handler": "errors",
 }
@@ -120,6 +122,7 @@ __all__ = [
     "VersionBundle",
     "VersionDeclarationError",
     "VersionNumber",
+    "VersionedMetadata",
     "VersionedModelSerializer",
     "VersionedSerializer",
     "VersionedSerializerMixin",

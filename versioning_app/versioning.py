@@ -86,6 +86,36 @@ def header_problem(bundle: VersionBundle, major: int, header: str | None) -> Inv
     return InvalidVersionHeader(detail, available_versions=minors)
 
 
+def _check_endpoint(
+    request: Request, bundle: VersionBundle, route: str, method: str, number: VersionNumber
+) -> None:
+    """Raise the 404 problem when version ``number`` lacks the route, or this method of it.
+
+    A route none of whose view's methods the version serves is absent for every method,
+    OPTIONS and unknown ones included. On a route it serves, a method it lacks is 404 too,
+    OPTIONS describes the route (its metadata and ``Allow`` list only the version's methods),
+    and a method the view never had is left to DRF's 405.
+    """
+    endpoints = bundle.endpoints
+    if route in endpoints.method_routes:
+        # Whether the route exists depends on which methods its view has (DRF's public
+        # ``allowed_methods``; without a view, every known method counts).
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        methods = getattr(view, "allowed_methods", None)
+        present = endpoints.route_in_version(route, number, methods) and (
+            method == "OPTIONS" or endpoints.available(route, method, number)
+        )
+    else:
+        # Only whole-route changes: every method, OPTIONS and OTHER included, shares the
+        # route's state, and the index is asked about this request's method alone.
+        present = endpoints.available(route, method, number)
+    if not present:
+        raise EndpointNotInVersion(
+            f"This endpoint does not exist in API version {number}.",
+            version=str(number),
+        )
+
+
 class APIVersioning(NamespaceVersioning):
     """Major from the URL namespace (``/api/v2/``), minor from the ``API-Version`` header."""
 
@@ -144,12 +174,8 @@ class APIVersioning(NamespaceVersioning):
             raise decision.rejection
         if decision.verdict.problem is not None:
             raise decision.verdict.problem
-        method = decision.method
-        if route and method != "OPTIONS" and not bundle.endpoints.available(route, method, number):
-            raise EndpointNotInVersion(
-                f"This endpoint does not exist in API version {number}.",
-                version=str(number),
-            )
+        if route and route in bundle.endpoints.routes:
+            _check_endpoint(request, bundle, route, decision.method, number)
         if decision.verdict is QUIET and (key in remembered or len(remembered) < MAX_DECISIONS):
             remembered[key] = (snapshot, decision)
         return decision.version

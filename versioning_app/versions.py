@@ -297,6 +297,19 @@ class EndpointIndex:
         # Only later changes: the endpoint is as it was before the first of them.
         return not changes[0][1].present_from_here if changes else True
 
-    def route_in_version(self, route: str, number: VersionNumber) -> bool:
-        """Whether version ``number`` serves ``route`` with at least one method."""
-        return any(self.available(route, method, number) for method in HTTP_METHODS)
+    def route_in_version(
+        self, route: str, number: VersionNumber, methods: Iterable[str] | None = None
+    ) -> bool:
+        """Whether version ``number`` serves ``route`` with at least one method.
+
+        ``methods`` are the methods the route's view has (DRF's ``allowed_methods``); OPTIONS
+        among them only describes the route, so it does not count. Without them, any known
+        method counts, including those no change names (which every version has).
+        """
+        if methods is None:
+            return any(self.available(route, method, number) for method in HTTP_METHODS)
+        return any(
+            self.available(route, "GET" if method == "HEAD" else method, number)
+            for method in methods
+            if method != "OPTIONS"
+        )

@@ -45,12 +45,18 @@ def _library(*changes: Change) -> VersionBundle:
 
 
 # book-list POST arrives in 1.1; book-detail DELETE leaves in 2.1;
-# book-similar leaves in 2.0 and comes back in 2.1 (method-level and route-level changes).
+# book-similar leaves in 2.0 and comes back in 2.1 (method-level and route-level changes);
+# author-list arrives method by method: its GET in 2.0, its POST in 2.1 (so 1.x has no route).
 METHOD_LEVEL = VersionBundle(
     Version("1.0"),
     Version("1.1", EndpointAdded("book-list", "POST")),
-    Version("2.0", EndpointRemoved("book-similar")),
-    Version("2.1", EndpointRemoved("book-detail", "DELETE"), EndpointAdded("book-similar")),
+    Version("2.0", EndpointRemoved("book-similar"), EndpointAdded("author-list", "GET")),
+    Version(
+        "2.1",
+        EndpointRemoved("book-detail", "DELETE"),
+        EndpointAdded("book-similar"),
+        EndpointAdded("author-list", "POST"),
+    ),
 )
 
 # The settings that serve the library routes versioned by METHOD_LEVEL.
@@ -91,6 +97,15 @@ _BUILDERS = {
         )
     ),
     "NOT_INSPECTABLE": lambda: _library(FieldAdded(NeedsArgumentSerializer, "title")),
+    # author-list as a whole arrives in 2.1, but its POST is "added" in 1.1 and its GET in 2.0.
+    "ENDPOINT_DISAGREEMENT": lambda: VersionBundle(
+        Version("0.9"),
+        Version("1.0"),
+        Version("1.1", EndpointAdded("author-list", "POST")),
+        Version("2.0", EndpointAdded("author-list", "GET")),
+        Version("2.1", EndpointAdded("author-list"), EndpointAdded("book-list", "POST")),
+        Version("3.0", EndpointRemoved("book-similar"), EndpointRemoved("book-similar", "GET")),
+    ),
 }
 
 NOT_A_BUNDLE = ["1.0", "2.0"]
