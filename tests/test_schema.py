@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.settings import patched_settings
 from openapi_spec_validator import validate
@@ -129,6 +130,62 @@ def test_preview_documents_the_lifecycle_header() -> None:
     schema = generate_schema(info("3.0", status=PREVIEW))
     ok = schema["paths"]["/api/v3/books/"]["get"]["responses"]["200"]
     assert ok["headers"]["API-Lifecycle"]["schema"]["enum"] == ["preview"]
+
+
+def _version_parameters(operation: dict[str, Any], name: str = "API-Version") -> list[Any]:
+    return [
+        parameter
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "header" and parameter["name"] == name
+    ]
+
+
+@pytest.mark.parametrize(("version", "required"), [("1.0", True), ("2.0", True), ("1.1", False)])
+def test_every_operation_declares_the_version_header(version: str, required: bool) -> None:
+    """An older minor's operations require ``API-Version: <it>``; the newest minor's allow it."""
+    schema = generate_schema(info(version))
+    count = 0
+    for item in schema["paths"].values():
+        for operation in item.values():
+            (parameter,) = _version_parameters(operation)
+            assert parameter["required"] is required
+            assert parameter["schema"]["enum"] == [version]
+            assert parameter["schema"]["type"] == "string"
+            assert parameter["description"]
+            count += 1
+    assert count > 3
+    validate(schema)
+
+
+@override_settings(
+    VERSIONING_APP={"VERSIONS": "tests.testapp.versions.VERSIONS", "VERSION_HEADER": "X-Api-Rev"}
+)
+def test_the_declared_header_follows_the_version_header_setting() -> None:
+    """The parameter is named by ``VERSION_HEADER``."""
+    operation = generate_schema(info("1.0"))["paths"]["/api/v1/books/"]["get"]
+    assert _version_parameters(operation) == []
+    (parameter,) = _version_parameters(operation, "X-Api-Rev")
+    assert parameter["required"] is True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("version", "path"), [("1.0", "/api/v1/books/"), ("2.0", "/api/v2/books/")]
+)
+def test_a_client_following_an_older_minors_document_is_served_that_minor(
+    api: Any, version: str, path: str
+) -> None:
+    """Sending what the document requires (its header, its one value) gets that version."""
+    schema = api.get(f"/api/schema/{version}/").json()
+    operation = schema["paths"][path]["get"]
+    headers = {
+        parameter["name"]: parameter["schema"]["enum"][0]
+        for parameter in operation["parameters"]
+        if parameter["in"] == "header" and parameter["required"]
+    }
+    response = api.get(path, headers=headers)
+    assert response.status_code == 200
+    assert response["API-Version"] == version
 
 
 def test_problem_responses_are_documented() -> None:
