@@ -333,3 +333,72 @@ def _dt(day: str) -> Any:
     import datetime
 
     return datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.UTC)
+
+
+def _descriptions(schema: dict[str, Any]) -> dict[str, str | None]:
+    return {name: c.get("description") for name, c in schema["components"]["schemas"].items()}
+
+
+def _package_docstrings() -> set[str]:
+    import inspect
+
+    import versioning_app.serializers as package_serializers
+
+    classes = [
+        value
+        for value in vars(package_serializers).values()
+        if isinstance(value, type) and value.__module__ == package_serializers.__name__
+    ]
+    return {inspect.cleandoc(cls.__doc__) for cls in classes if cls.__doc__}
+
+
+BOOK_DOC = "A book, in the newest version's shape."
+AUTHOR_DOC = "An author, as the authors endpoints serve it."
+
+
+def test_head_components_carry_the_projects_docstrings() -> None:
+    """At head, each component is described by its serializer's own docstring."""
+    described = _descriptions(generate_schema(info("3.0")))
+    assert described["Book"] == BOOK_DOC
+    assert described["PatchedBook"] == BOOK_DOC
+    assert described["Author"] == AUTHOR_DOC
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1", "2.0", "2.1"])
+def test_an_older_versions_reshaped_component_does_not_carry_heads_docstring(
+    version: str,
+) -> None:
+    """Book is changed after these versions: head's "newest version's shape" would be wrong.
+
+    Author, which no version changes, keeps its docstring in every version that has it.
+    """
+    described = _descriptions(generate_schema(info(version)))
+    assert described["Book"] is None
+    assert described["PatchedBook"] is None
+    if "Author" in described:
+        assert described["Author"] == AUTHOR_DOC
+
+
+@override_settings(ROOT_URLCONF="tests.support.urlconfs.undocumented")
+@pytest.mark.parametrize("version", VERSIONS)
+def test_the_packages_docstrings_never_describe_a_projects_component(version: str) -> None:
+    """A serializer without a docstring gets no description, not VersionedModelSerializer's."""
+    schema = generate_schema(info(version))
+    described = _descriptions(schema)
+    assert "UndocumentedAuthor" in described
+    assert described["UndocumentedAuthor"] is None
+    assert not _package_docstrings() & set(filter(None, described.values()))
+    validate(schema)
+
+
+@override_settings(ROOT_URLCONF="tests.support.urlconfs.undocumented")
+def test_drf_spectacular_generation_through_the_hook_describes_components_the_same() -> None:
+    """``SpectacularAPIView`` / ``manage.py spectacular`` with the hook get the same rule."""
+    hook = "versioning_app.docs.schema.postprocessing_hook"
+    for version, book in (("1.0", None), ("3.0", BOOK_DOC)):
+        number = VersionNumber.parse(version)
+        generator = SchemaGenerator(api_version=version, patterns=major_patterns(number.major))
+        with patched_settings({"POSTPROCESSING_HOOKS": [hook]}):
+            described = _descriptions(generator.get_schema(request=None, public=True))
+        assert described["UndocumentedAuthor"] is None
+        assert described["Book"] == book

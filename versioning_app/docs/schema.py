@@ -22,6 +22,7 @@ from drf_spectacular.settings import patched_settings, spectacular_settings
 from versioning_app.conf import app_settings
 from versioning_app.docs import catalog
 from versioning_app.docs.catalog import DEPRECATED, PREVIEW, VersionInfo
+from versioning_app.docs.descriptions import describe_components
 from versioning_app.errors import PROBLEM_CONTENT_TYPE
 from versioning_app.versions import VersionNumber, major_from_namespace, namespace_for
 
@@ -117,6 +118,7 @@ def generate_schema(info: VersionInfo) -> dict[str, Any]:
     # different majors at once would otherwise see each other's path prefix.
     with _generation_lock, patched_settings(overrides):
         schema = generator.get_schema(request=None, public=True)
+    describe_components(schema, generator, info.number)
     return decorate(schema, info, patterns)
 
 
@@ -139,6 +141,7 @@ def postprocessing_hook(
     if info is None or "x-lifecycle" in result.get("info", {}):
         return result
     patterns = generator.inspector.patterns if generator.inspector else major_patterns(number.major)
+    describe_components(result, generator, number)
     return decorate(result, info, patterns)
 
 
