@@ -105,3 +105,27 @@ def test_redoc_renders(live_url: str, page: Any) -> None:
     page.goto(f"{live_url}/api/redoc/2.1/")
     page.wait_for_selector("#redoc h1", timeout=20_000)
     assert "2.1" in page.locator("#redoc h1").first.inner_text()
+
+
+def test_try_it_out_on_a_pinned_minor_asks_for_that_minor(live_url: str, page: Any) -> None:
+    """On 1.0's page, "Try it out" sends ``API-Version: 1.0`` and is served 1.0, not 1.1."""
+    sent: list[dict[str, str]] = []
+
+    def record(request: Any) -> None:
+        if urlsplit(request.url).path == "/api/v1/books/":
+            sent.append(request.headers)
+
+    page.on("request", record)
+    page.goto(f"{live_url}/api/docs/1.0/")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
+    operation = page.locator("#operations-books-books_list")
+    operation.locator(".opblock-summary").click()
+    operation.locator(".try-out__btn").click()
+    operation.locator(".execute").click()
+    status = operation.locator(".live-responses-table tr.response .response-col_status").first
+    status.wait_for(timeout=20_000)
+    assert status.inner_text().strip() == "200"
+    assert len(sent) == 1
+    assert sent[0].get("api-version") == "1.0"
+    served = operation.locator(".live-responses-table tr.response .response-col_description").first
+    assert "api-version: 1.0" in served.inner_text().lower()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.settings import patched_settings
 from openapi_spec_validator import validate
@@ -129,6 +130,62 @@ def test_preview_documents_the_lifecycle_header() -> None:
     schema = generate_schema(info("3.0", status=PREVIEW))
     ok = schema["paths"]["/api/v3/books/"]["get"]["responses"]["200"]
     assert ok["headers"]["API-Lifecycle"]["schema"]["enum"] == ["preview"]
+
+
+def _version_parameters(operation: dict[str, Any], name: str = "API-Version") -> list[Any]:
+    return [
+        parameter
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "header" and parameter["name"] == name
+    ]
+
+
+@pytest.mark.parametrize(("version", "required"), [("1.0", True), ("2.0", True), ("1.1", False)])
+def test_every_operation_declares_the_version_header(version: str, required: bool) -> None:
+    """An older minor's operations require ``API-Version: <it>``; the newest minor's allow it."""
+    schema = generate_schema(info(version))
+    count = 0
+    for item in schema["paths"].values():
+        for operation in item.values():
+            (parameter,) = _version_parameters(operation)
+            assert parameter["required"] is required
+            assert parameter["schema"]["enum"] == [version]
+            assert parameter["schema"]["type"] == "string"
+            assert parameter["description"]
+            count += 1
+    assert count > 3
+    validate(schema)
+
+
+@override_settings(
+    VERSIONING_APP={"VERSIONS": "tests.testapp.versions.VERSIONS", "VERSION_HEADER": "X-Api-Rev"}
+)
+def test_the_declared_header_follows_the_version_header_setting() -> None:
+    """The parameter is named by ``VERSION_HEADER``."""
+    operation = generate_schema(info("1.0"))["paths"]["/api/v1/books/"]["get"]
+    assert _version_parameters(operation) == []
+    (parameter,) = _version_parameters(operation, "X-Api-Rev")
+    assert parameter["required"] is True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("version", "path"), [("1.0", "/api/v1/books/"), ("2.0", "/api/v2/books/")]
+)
+def test_a_client_following_an_older_minors_document_is_served_that_minor(
+    api: Any, version: str, path: str
+) -> None:
+    """Sending what the document requires (its header, its one value) gets that version."""
+    schema = api.get(f"/api/schema/{version}/").json()
+    operation = schema["paths"][path]["get"]
+    headers = {
+        parameter["name"]: parameter["schema"]["enum"][0]
+        for parameter in operation["parameters"]
+        if parameter["in"] == "header" and parameter["required"]
+    }
+    response = api.get(path, headers=headers)
+    assert response.status_code == 200
+    assert response["API-Version"] == version
 
 
 def test_problem_responses_are_documented() -> None:
@@ -276,3 +333,72 @@ def _dt(day: str) -> Any:
     import datetime
 
     return datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.UTC)
+
+
+def _descriptions(schema: dict[str, Any]) -> dict[str, str | None]:
+    return {name: c.get("description") for name, c in schema["components"]["schemas"].items()}
+
+
+def _package_docstrings() -> set[str]:
+    import inspect
+
+    import versioning_app.serializers as package_serializers
+
+    classes = [
+        value
+        for value in vars(package_serializers).values()
+        if isinstance(value, type) and value.__module__ == package_serializers.__name__
+    ]
+    return {inspect.cleandoc(cls.__doc__) for cls in classes if cls.__doc__}
+
+
+BOOK_DOC = "A book, in the newest version's shape."
+AUTHOR_DOC = "An author, as the authors endpoints serve it."
+
+
+def test_head_components_carry_the_projects_docstrings() -> None:
+    """At head, each component is described by its serializer's own docstring."""
+    described = _descriptions(generate_schema(info("3.0")))
+    assert described["Book"] == BOOK_DOC
+    assert described["PatchedBook"] == BOOK_DOC
+    assert described["Author"] == AUTHOR_DOC
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1", "2.0", "2.1"])
+def test_an_older_versions_reshaped_component_does_not_carry_heads_docstring(
+    version: str,
+) -> None:
+    """Book is changed after these versions: head's "newest version's shape" would be wrong.
+
+    Author, which no version changes, keeps its docstring in every version that has it.
+    """
+    described = _descriptions(generate_schema(info(version)))
+    assert described["Book"] is None
+    assert described["PatchedBook"] is None
+    if "Author" in described:
+        assert described["Author"] == AUTHOR_DOC
+
+
+@override_settings(ROOT_URLCONF="tests.support.urlconfs.undocumented")
+@pytest.mark.parametrize("version", VERSIONS)
+def test_the_packages_docstrings_never_describe_a_projects_component(version: str) -> None:
+    """A serializer without a docstring gets no description, not VersionedModelSerializer's."""
+    schema = generate_schema(info(version))
+    described = _descriptions(schema)
+    assert "UndocumentedAuthor" in described
+    assert described["UndocumentedAuthor"] is None
+    assert not _package_docstrings() & set(filter(None, described.values()))
+    validate(schema)
+
+
+@override_settings(ROOT_URLCONF="tests.support.urlconfs.undocumented")
+def test_drf_spectacular_generation_through_the_hook_describes_components_the_same() -> None:
+    """``SpectacularAPIView`` / ``manage.py spectacular`` with the hook get the same rule."""
+    hook = "versioning_app.docs.schema.postprocessing_hook"
+    for version, book in (("1.0", None), ("3.0", BOOK_DOC)):
+        number = VersionNumber.parse(version)
+        generator = SchemaGenerator(api_version=version, patterns=major_patterns(number.major))
+        with patched_settings({"POSTPROCESSING_HOOKS": [hook]}):
+            described = _descriptions(generator.get_schema(request=None, public=True))
+        assert described["UndocumentedAuthor"] is None
+        assert described["Book"] == book

@@ -110,6 +110,21 @@ def test_default_page_opens_the_default_version(api: APIClient) -> None:
     assert f'"schemaUrl": "/api/schema/{default}/"' in html
 
 
+@pytest.mark.parametrize("version", ["1.0", "2.1"])
+def test_swagger_page_tells_try_it_out_which_version_to_ask_for(
+    api: APIClient, version: str
+) -> None:
+    """The page's config names the version header and the page's version, for docs.js."""
+    html = api.get(f"/api/docs/{version}/").content.decode()
+    found = re.search(
+        r'<script id="versioning-app-docs-config" type="application/json">(.*?)</script>', html
+    )
+    assert found is not None
+    config = json.loads(found.group(1))
+    assert config["versionHeader"] == "API-Version"
+    assert config["version"] == version
+
+
 def test_docs_script_disables_the_remote_validator() -> None:
     """Swagger UI would send the schema to validator.swagger.io unless told not to."""
     from django.contrib.staticfiles import finders

@@ -85,11 +85,18 @@ class _Comparison:
         return self.messages
 
     def _parameters(self, where: str, old_op: dict[str, Any], new_op: dict[str, Any]) -> None:
+        # Each document's version header names its own version: an old client keeps sending
+        # the old value, and is served the old version, so that parameter is never a break.
+        version = ("header", app_settings.VERSION_HEADER.lower())
         old = {
-            (p["in"], p["name"]): p for p in map(self._resolve_old, old_op.get("parameters", []))
+            (p["in"], p["name"]): p
+            for p in map(self._resolve_old, old_op.get("parameters", []))
+            if (p["in"], p["name"].lower()) != version
         }
         new = {
-            (p["in"], p["name"]): p for p in map(self._resolve_new, new_op.get("parameters", []))
+            (p["in"], p["name"]): p
+            for p in map(self._resolve_new, new_op.get("parameters", []))
+            if (p["in"], p["name"].lower()) != version
         }
         for key, param in sorted(new.items()):
             if param.get("required") and not old.get(key, {}).get("required"):

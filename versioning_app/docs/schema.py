@@ -22,6 +22,7 @@ from drf_spectacular.settings import patched_settings, spectacular_settings
 from versioning_app.conf import app_settings
 from versioning_app.docs import catalog
 from versioning_app.docs.catalog import DEPRECATED, PREVIEW, VersionInfo
+from versioning_app.docs.descriptions import describe_components
 from versioning_app.errors import PROBLEM_CONTENT_TYPE
 from versioning_app.versions import VersionNumber, major_from_namespace, namespace_for
 
@@ -117,6 +118,7 @@ def generate_schema(info: VersionInfo) -> dict[str, Any]:
     # different majors at once would otherwise see each other's path prefix.
     with _generation_lock, patched_settings(overrides):
         schema = generator.get_schema(request=None, public=True)
+    describe_components(schema, generator, info.number)
     return decorate(schema, info, patterns)
 
 
@@ -139,6 +141,7 @@ def postprocessing_hook(
     if info is None or "x-lifecycle" in result.get("info", {}):
         return result
     patterns = generator.inspector.patterns if generator.inspector else major_patterns(number.major)
+    describe_components(result, generator, number)
     return decorate(result, info, patterns)
 
 
@@ -170,6 +173,7 @@ def decorate(
     components.setdefault(PROBLEM_COMPONENT, PROBLEM_SCHEMA)
     components.setdefault(ERROR_DETAIL_COMPONENT, ERROR_DETAIL_SCHEMA)
     components.setdefault(VALIDATION_ERROR_COMPONENT, VALIDATION_ERROR_SCHEMA)
+    version_parameter = _version_parameter(info)
     for path, item in schema.get("paths", {}).items():
         route = _route_name(patterns, path)
         for method in HTTP_OPERATIONS:
@@ -180,7 +184,46 @@ def decorate(
                 catalog.endpoint_deprecation(route, method.upper(), info.number) if route else None
             )
             _decorate_operation(operation, info, endpoint)
+            _add_parameter(operation, version_parameter)
     return schema
+
+
+def _version_parameter(info: VersionInfo) -> dict[str, Any]:
+    """The ``API-Version`` request header that asks for this version.
+
+    Required on an older minor: without it the major's newest minor answers, which is not the
+    version the document describes. Optional on the newest minor, which answers without it.
+    """
+    number = str(info.number)
+    newest = app_settings.versions.newest_in_major(info.number.major)
+    pinned = newest is None or newest.number != info.number
+    if pinned:
+        description = (
+            f"Pins version {number}: without it, the newest minor of major "
+            f"{info.number.major} answers instead."
+        )
+    else:
+        description = f"The version to serve; {number}, the newest minor of its major, by default."
+    return {
+        "name": app_settings.VERSION_HEADER,
+        "in": "header",
+        "required": pinned,
+        "description": description,
+        # The default lets Swagger UI's "Try it out" fill the header in.
+        "schema": {"type": "string", "enum": [number], "default": number},
+    }
+
+
+def _add_parameter(operation: dict[str, Any], parameter: dict[str, Any]) -> None:
+    name = parameter["name"].lower()
+    parameters = operation.setdefault("parameters", [])
+    # HTTP header names are case-insensitive: a view's own declaration of the header gives way.
+    parameters[:] = [
+        entry
+        for entry in parameters
+        if not (entry.get("in") == "header" and str(entry.get("name", "")).lower() == name)
+    ]
+    parameters.append({**parameter, "schema": dict(parameter["schema"])})
 
 
 def _lifecycle_note(info: VersionInfo) -> str:

@@ -184,6 +184,9 @@ class _PageView(DocsView):
             "schemaUrl": reverse("versioning_app:schema", args=[str(info.number)]),
             "csrfCookieName": settings.CSRF_COOKIE_NAME,
             "csrfHeaderName": settings.CSRF_HEADER_NAME.removeprefix("HTTP_").replace("_", "-"),
+            # "Try it out" asks for the page's version: an older minor needs the header.
+            "versionHeader": app_settings.VERSION_HEADER,
+            "version": str(info.number),
         }
         return {
             "info": info,

@@ -26,6 +26,11 @@
       presets: [window.SwaggerUIBundle.presets.apis, window.SwaggerUIStandalonePreset],
       layout: "BaseLayout",
       requestInterceptor: function (request) {
+        // The API's requests ask for the page's version, as its document says they must
+        // (without the header a major's newest minor answers); the document's own fetch does not.
+        if (!request.loadSpec && config.versionHeader && !request.headers[config.versionHeader]) {
+          request.headers[config.versionHeader] = config.version;
+        }
         // "Try it out" with session authentication needs Django's CSRF token on writes.
         var token = cookie(config.csrfCookieName);
         if (token) {
