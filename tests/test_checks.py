@@ -16,12 +16,13 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import get_resolver
 
+import versioning_app
 from tests import settings as test_settings
-from versioning_app import checks, endpoint_checks
+from versioning_app import checks
 from versioning_app.docs import checks as checks_docs
 from versioning_app.usage import checks as usage_checks
 
-PACKAGE = Path(checks.__file__).resolve().parent
+PACKAGE = Path(versioning_app.__file__).resolve().parent
 ID_RE = re.compile(r"""\b(?:check_)?id=["'](versioning_app\.[EW]\d{3})["']""")
 
 EXAMPLE_VERSIONS = "tests.testapp.versions.VERSIONS"
@@ -129,7 +130,7 @@ def our_messages() -> list:
         *checks.check_drf_wiring(),
         *checks.check_urls(),
         *checks.check_changes(),
-        *endpoint_checks.check_endpoint_changes(),
+        *checks.check_endpoint_changes(),
         *checks_docs.check_schema_wiring(),
         *checks_docs.check_minor_compatibility(),
         *usage_checks.check_usage(),
@@ -230,7 +231,7 @@ def test_method_level_changes_where_the_whole_route_is_absent_are_named() -> Non
     # author-list arrives whole in 2.1: its POST "added" in 1.1 and its GET in 2.0 would be
     # served alone there; book-similar's GET removed where the whole route is removed too.
     with override_settings(**versions("tests.support.declarations.ENDPOINT_DISAGREEMENT")):
-        messages = endpoint_checks.check_endpoint_changes()
+        messages = checks.check_endpoint_changes()
     assert [(m.id, m.msg.split(" but ")[0]) for m in messages] == [
         ("versioning_app.W010", "Version 1.1 declares EndpointAdded('author-list', 'POST')"),
         ("versioning_app.W010", "Version 2.0 declares EndpointAdded('author-list', 'GET')"),

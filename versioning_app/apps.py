@@ -18,7 +18,7 @@ class VersioningAppConfig(AppConfig):
         """Register the system checks and the schema cache's receivers; keep lifecycle rows
         and worker snapshots up to date."""
         # Imported for their side effects: check registration, setting_changed receivers.
-        from versioning_app import checks, endpoint_checks  # noqa: F401
+        from versioning_app import checks  # noqa: F401
         from versioning_app.docs import cache  # noqa: F401
         from versioning_app.docs import checks as docs_checks  # noqa: F401
         from versioning_app.lifecycle import checks as lifecycle_checks  # noqa: F401
