@@ -193,8 +193,13 @@ class APIVersioning(NamespaceVersioning):
             raise decision.verdict.problem
         if route and route in bundle.endpoints.routes:
             _check_endpoint(request, bundle, route, decision.method, number)
-        if decision.client_method == OTHER_METHOD:
-            return decision.version  # a method the client made up: never part of a kept key
+        header = key[1]
+        if decision.client_method == OTHER_METHOD or not (
+            header is None or header == decision.version
+        ):
+            # A method the client made up, or another spelling of the version ("2.1.7"):
+            # never part of a kept key, so what is kept is bounded by the declaration.
+            return decision.version
         if decision.verdict is QUIET:
             if key in remembered or len(remembered) < MAX_DECISIONS:
                 remembered[key] = (snapshot, decision)
