@@ -172,8 +172,8 @@ class APIVersioning(NamespaceVersioning):
         # A request with something to announce (a deprecated or preview version) likewise,
         # keyed by its path too (the successor-version link points at the same resource), and
         # only until the earliest sunset that applies: then it answers 410.
-        # Measured through the test client on a deprecated 1.1 detail request:
-        # determine_version and the headers took 49 us worked out, 10 us remembered.
+        # Measured with 1.1 deprecated (python -m benchmarks, 1.1 detail): 1.139x plain DRF
+        # worked out, 1.028x remembered; determine_version and the headers took 49 us, 17 us.
         path = http_request.path
         announced_key = (*key, path)
         announced = bundle.caches.announced
