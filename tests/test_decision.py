@@ -246,14 +246,24 @@ def test_a_remembered_decision_follows_the_lifecycle(api: APIClient) -> None:
 
 
 def test_remembered_decisions_are_bounded(api: APIClient, monkeypatch) -> None:
-    """Clients choose the header's spelling ("2.1.0" ... "2.1.9999"): the memory is capped."""
+    """Clients choose the header's spelling ("2.1.0" ... "2.1.9999"): only "2.1" is kept."""
     from versioning_app import versioning
     from versioning_app.conf import app_settings
 
     remembered = app_settings.versions.caches.decisions
-    monkeypatch.setattr("versioning_app.versioning.MAX_DECISIONS", len(remembered) + 20)
+    remembered.clear()  # what earlier tests left: this one counts what it adds
+    canonical = decision(api.get("/api/v2/books/", HTTP_API_VERSION="2.1"))
+    assert len(remembered) == 1
     for patch in range(60):
         response = api.get("/api/v2/books/", HTTP_API_VERSION=f"2.1.{patch}")
         assert response.status_code == 200
         assert response["API-Version"] == "2.1"
+        assert decision(response) is not canonical  # decided, not kept
+    assert len(remembered) == 1
+    # And the declared keys themselves are capped.
+    monkeypatch.setattr("versioning_app.versioning.MAX_DECISIONS", 3)
+    for header in ("2.0", "2.1", None):
+        for path in ("/api/v2/books/", "/api/v2/authors/"):
+            extra = {} if header is None else {"HTTP_API_VERSION": header}
+            assert api.get(path, **extra).status_code == 200
     assert len(remembered) == versioning.MAX_DECISIONS

@@ -10,8 +10,7 @@ from django.http import HttpRequest, HttpResponseBase
 
 from versioning_app.conf import app_settings
 from versioning_app.decision import Decision, decision_of, fold_method
-from versioning_app.lifecycle.snapshot import PREVIEW
-from versioning_app.lifecycle.verdict import QUIET, Verdict, deprecation_value, sunset_value
+from versioning_app.lifecycle.verdict import QUIET, Verdict
 
 
 def add_version_headers(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
@@ -62,13 +61,12 @@ def _restrict_allow(response: HttpResponseBase, decision: Decision) -> None:
 
 
 def _add_lifecycle_headers(response: HttpResponseBase, verdict: Verdict) -> None:
-    # RFC 9745 Deprecation, RFC 8594 Sunset, RFC 8288 Link, and API-Lifecycle: preview.
-    if verdict.status == PREVIEW:
-        response["API-Lifecycle"] = "preview"
-    if verdict.deprecated_at is not None:
-        response["Deprecation"] = deprecation_value(verdict.deprecated_at)
-    if verdict.sunset_at is not None:
-        response["Sunset"] = sunset_value(verdict.sunset_at)
-    if verdict.links:
-        existing = response.get("Link")
-        response["Link"] = ", ".join([existing, *verdict.links] if existing else verdict.links)
+    # RFC 9745 Deprecation, RFC 8594 Sunset, RFC 8288 Link, and API-Lifecycle: preview; their
+    # values were formatted when the verdict was made (it serves every request like this one).
+    headers = response.headers
+    for name, value in verdict.header_values:
+        headers[name] = value
+    link = verdict.link
+    if link:
+        existing = headers.get("Link")
+        headers["Link"] = f"{existing}, {link}" if existing else link

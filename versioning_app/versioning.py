@@ -11,12 +11,15 @@ from rest_framework.exceptions import NotAcceptable
 from rest_framework.request import Request
 from rest_framework.versioning import NamespaceVersioning
 
+from versioning_app.changes import OTHER_METHOD
 from versioning_app.conf import app_settings
 from versioning_app.decision import ChosenBy, Decision, fold_method, store
 from versioning_app.errors import EndpointNotInVersion, InvalidVersionHeader, UnknownVersion
 from versioning_app.lifecycle.snapshot import get_snapshot
-from versioning_app.lifecycle.verdict import QUIET, request_verdict
+from versioning_app.lifecycle.verdict import QUIET, request_verdict, still_holds
 from versioning_app.versions import (
+    MAX_ANNOUNCED,
+    MAX_ANNOUNCED_PATH,
     MAX_DECISIONS,
     VersionBundle,
     VersionNumber,
@@ -166,6 +169,20 @@ class APIVersioning(NamespaceVersioning):
             remembered_decision: Decision = entry[1]
             store(http_request, remembered_decision)
             return remembered_decision.version
+        # A request with something to announce (a deprecated or preview version) likewise,
+        # keyed by its path too (the successor-version link points at the same resource), and
+        # only until the earliest sunset that applies: then it answers 410.
+        # Measured with 1.1 deprecated (python -m benchmarks, 1.1 detail): 1.139x plain DRF
+        # worked out, 1.028x remembered; determine_version and the headers took 49 us, 17 us.
+        path = http_request.path
+        announced_key = (*key, path)
+        announced = bundle.caches.announced
+        entry = announced.get(announced_key)
+        if entry is not None and entry[0] is snapshot:
+            announcing: Decision = entry[1]
+            if still_holds(announcing.verdict):
+                store(http_request, announcing)
+                return announcing.version
         decision = decide(http_request, bundle, major, route)
         store(http_request, decision)
         number = decision.number
@@ -176,8 +193,21 @@ class APIVersioning(NamespaceVersioning):
             raise decision.verdict.problem
         if route and route in bundle.endpoints.routes:
             _check_endpoint(request, bundle, route, decision.method, number)
-        if decision.verdict is QUIET and (key in remembered or len(remembered) < MAX_DECISIONS):
-            remembered[key] = (snapshot, decision)
+        header = key[1]
+        if decision.client_method == OTHER_METHOD or not (
+            header is None or header == decision.version
+        ):
+            # A method the client made up, or another spelling of the version ("2.1.7"):
+            # never part of a kept key, so what is kept is bounded by the declaration.
+            return decision.version
+        if decision.verdict is QUIET:
+            if key in remembered or len(remembered) < MAX_DECISIONS:
+                remembered[key] = (snapshot, decision)
+        elif len(path) <= MAX_ANNOUNCED_PATH:
+            # Emptied when full: the resources a client asks for are its own choice.
+            if announced_key not in announced and len(announced) >= MAX_ANNOUNCED:
+                announced.clear()
+            announced[announced_key] = (snapshot, decision)
         return decision.version
 
     def _version_for_schema(

@@ -224,14 +224,15 @@ class VersionBundle:
 class BundleCaches:
     """What is derived from one bundle while serving, kept on it: it lives and dies with it.
 
-    ``served`` holds the answers of :meth:`VersionBundle.served`, and ``decisions`` the
-    versioning class's remembered decisions; their keys carry the client's header (and
-    method), so both are capped. ``serializer_changes`` and ``chains`` are filled by
-    :mod:`versioning_app.chain`; their keys are serializer classes and declared versions, so
-    the code bounds them. A new bundle (another ``VERSIONS``, a test's bundle) starts empty.
+    ``served`` holds the answers of :meth:`VersionBundle.served`, and ``decisions`` and
+    ``announced`` the versioning class's remembered decisions; their keys carry the client's
+    header, method (and path), so all three are capped. ``serializer_changes`` and ``chains``
+    are filled by :mod:`versioning_app.chain`; their keys are serializer classes and declared
+    versions, so the code bounds them. A new bundle (another ``VERSIONS``, a test's bundle)
+    starts empty.
     """
 
-    __slots__ = ("chains", "decisions", "serializer_changes", "served")
+    __slots__ = ("announced", "chains", "decisions", "serializer_changes", "served")
 
     def __init__(self) -> None:
         self.served: dict[tuple[int, str | None], Version] = {}
@@ -239,6 +240,9 @@ class BundleCaches:
         #: under, the ``decision.Decision`` of a request served with nothing to announce);
         #: filled by ``versioning``.
         self.decisions: dict[tuple[str, str | None, str | None, str | None], Any] = {}
+        #: The same key plus the request's path -> (snapshot, decision) of a request served
+        #: with something to announce (deprecated, preview): its successor link is per resource.
+        self.announced: dict[tuple[str, str | None, str | None, str | None, str], Any] = {}
         self.serializer_changes: dict[type, bool] = {}
         #: (serializer class, version) -> its ``chain.VersionChain``, or ``None`` at head
         self.chains: dict[tuple[type, VersionNumber], Any] = {}
@@ -246,6 +250,8 @@ class BundleCaches:
 
 _MAX_SERVED = 1024  # a client may spell one answer many ways: "2.1.0" to "2.1.9999"
 MAX_DECISIONS = 4096  # header spellings times routes times methods, all client-chosen
+MAX_ANNOUNCED = 2048  # the same times the resources a client asks for: emptied when full
+MAX_ANNOUNCED_PATH = 512  # a longer path is decided afresh each time, never kept
 
 
 class EndpointIndex:

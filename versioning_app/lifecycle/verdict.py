@@ -13,7 +13,7 @@ import datetime
 import functools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -55,6 +55,23 @@ class Verdict:
     links: tuple[str, ...] = ()
     #: The 410 problem to answer with when ``gone`` (it carries its own ``Link`` header).
     problem: Problem | None = None
+    #: ``(name, value)`` of ``API-Lifecycle``, ``Deprecation``, ``Sunset``: what responses carry.
+    header_values: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
+    #: ``links`` as one ``Link`` header value ("" when none).
+    link: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Formatted once per verdict, not per response: a remembered decision carries its
+        # verdict to every request like it under the same snapshot.
+        values = []
+        if self.status == PREVIEW:
+            values.append(("API-Lifecycle", "preview"))
+        if self.deprecated_at is not None:
+            values.append(("Deprecation", deprecation_value(self.deprecated_at)))
+        if self.sunset_at is not None:
+            values.append(("Sunset", sunset_value(self.sunset_at)))
+        object.__setattr__(self, "header_values", tuple(values))
+        object.__setattr__(self, "link", ", ".join(self.links))
 
 
 #: Nothing to enforce or announce: the verdict of every stable version (one shared object).
@@ -79,6 +96,16 @@ def verdict_for(
     if number in snapshot.quiet:  # the stable head: one set lookup
         return QUIET
     return _decide(snapshot, number, route, method, successor_link, now or timezone.now())
+
+
+def still_holds(verdict: Verdict) -> bool:
+    """Whether a verdict made earlier under the same snapshot holds now: before its sunset.
+
+    Under one snapshot a verdict that is not ``gone`` changes only when the earliest sunset
+    that applies to it passes (then the request answers 410), so that is when it expires.
+    """
+    sunset = verdict.sunset_at
+    return sunset is None or timezone.now() < sunset
 
 
 def request_verdict(
@@ -187,8 +214,8 @@ def _with_links(problem: Problem, links: list[str]) -> Problem:
 
 
 # --- header values: RFC 9745 Deprecation, RFC 8594 Sunset, RFC 8288 Link --------------------
-# Pure functions of few distinct inputs (a handful of lifecycle dates and URLs): memoized, a
-# deprecated version's headers cost a dictionary lookup each.
+# Pure functions of few distinct inputs (a handful of lifecycle dates and URLs), called when a
+# verdict is made; a remembered verdict carries their values to every request like it.
 
 
 @functools.lru_cache(maxsize=256)
