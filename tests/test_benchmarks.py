@@ -89,13 +89,8 @@ def test_the_table_prints_the_load_and_a_verdict_per_pair() -> None:
     assert line.endswith(("PASS", "FAIL"))
 
 
-def test_strict_exits_0_when_every_goal_is_met() -> None:
-    result = _run("--only", "cached fetch", "--strict")  # 2000 us for a cached document
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.rstrip().endswith("PASS")
-
-
 def test_strict_exits_1_on_any_fail_and_plain_runs_exit_0() -> None:
+    # Whether a pair passes is a wall-clock matter, so the exit status is tested on verdicts.
     passed = {"passed": True}
     failed = {"passed": False}
     no_goal = {"passed": None}
