@@ -36,8 +36,8 @@ DEPRECATION_HEADERS = ("Deprecation", "Sunset", "Link")
 
 def prepare() -> None:
     """The schema, 50 books with two authors each, and the versions in their SPEC states."""
+    import versioning_app as lifecycle  # the public lifecycle functions
     from example_project.library.factories import AuthorFactory, BookFactory
-    from versioning_app import lifecycle
 
     call_command("migrate", verbosity=0, run_syncdb=True)  # rows start as previews (settings)
     authors = [AuthorFactory() for _ in range(10)]
@@ -78,7 +78,7 @@ def spec_states() -> None:
 
 def stable_11() -> None:
     """1.1 stable again: its deprecation cancelled (3.0 still a preview)."""
-    from versioning_app import lifecycle
+    import versioning_app as lifecycle  # the public lifecycle functions
     from versioning_app.models import Status
 
     if _status("1.1") == Status.DEPRECATED:
@@ -88,7 +88,7 @@ def stable_11() -> None:
 
 def stable_head() -> None:
     """3.0 released: stable, as head is in the head pairs."""
-    from versioning_app import lifecycle
+    import versioning_app as lifecycle  # the public lifecycle functions
     from versioning_app.models import Status
 
     if _status("3.0") == Status.PREVIEW:
