@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.core.cache import caches
@@ -29,6 +30,25 @@ from versioning_app.testing import refresh_lifecycle
 from versioning_app.usage.buffer import counter
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def default_local_memory_cache(settings: Any) -> Iterator[None]:
+    """Django's default cache, a local-memory one of 300 entries, whatever the run uses.
+
+    The PostgreSQL + Redis run shares one Redis with every other test: the usage counts of
+    this module's long runs stay in a cache of their own, and go with it.
+    """
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-lifecycle-queries",
+        }
+    }
+    yield
+    counter.discard()
+    caches["default"].clear()
+
 
 LIFECYCLE_TABLES = (VersionLifecycle._meta.db_table, EndpointDeprecation._meta.db_table)
 REQUESTS = 2_000
