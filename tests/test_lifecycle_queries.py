@@ -20,11 +20,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from tests.support.clock import Clock
 from tests.support.factories import put_versions_in_spec_states
 from tests.testapp.factories import BookFactory
 from tests.testapp.models import Book
 from versioning_app.conf import app_settings
-from versioning_app.lifecycle import snapshot as snapshot_module
 from versioning_app.models import EndpointDeprecation, VersionLifecycle
 from versioning_app.testing import refresh_lifecycle
 from versioning_app.usage.buffer import counter
@@ -52,23 +52,6 @@ def default_local_memory_cache(settings: Any) -> Iterator[None]:
 
 LIFECYCLE_TABLES = (VersionLifecycle._meta.db_table, EndpointDeprecation._meta.db_table)
 REQUESTS = 2_000
-
-
-class Clock:
-    """A controllable ``time.monotonic`` for the snapshot's refresh bound."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    fake = Clock()
-    monkeypatch.setattr(snapshot_module.time, "monotonic", fake)
-    return fake
 
 
 @pytest.fixture

@@ -34,24 +34,6 @@ from versioning_app.testing import (
 V09, V10, V11 = VersionNumber(0, 9), VersionNumber(1, 0), VersionNumber(1, 1)
 
 
-class Clock:
-    """A controllable ``time.monotonic``."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    fake = Clock()
-    monkeypatch.setattr(snapshot_module.time, "monotonic", fake)
-    refresh_lifecycle()  # start cold, as a new worker process does
-    return fake
-
-
 @pytest.fixture
 def model_signals() -> Iterator[list[type]]:
     """The senders of every post_save and post_delete sent during the test."""

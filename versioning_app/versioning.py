@@ -6,7 +6,6 @@ from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import ResolverMatch
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.request import Request
 from rest_framework.versioning import NamespaceVersioning
@@ -26,11 +25,6 @@ from versioning_app.versions import (
     major_from_namespace,
     namespace_for,
 )
-
-
-def major_of(match: ResolverMatch | None) -> int | None:
-    """The major whose namespace a resolved URL lies in, if it lies in one."""
-    return None if match is None else _major_of_namespaces(match.namespace)
 
 
 @lru_cache(maxsize=256)
