@@ -1,0 +1,59 @@
+"""Usage under faults without servers: a failing cache, a failing client resolver, eviction.
+
+The same faults against a real Redis that is killed and restarted are in test_faults_live.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import pytest
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.test import override_settings
+
+from tests.support.usage_support import counts, flush_closed
+from versioning_app.usage.buffer import ANONYMOUS, Descriptor, counter, slot_prefix
+
+pytestmark = pytest.mark.django_db
+
+USAGE = {"VERSIONS": "tests.testapp.versions.VERSIONS", "USAGE_FLUSH_INTERVAL": 0}
+
+
+class FlakyCache(LocMemCache):
+    """A cache that fails the next ``failures`` counter increments, then works again."""
+
+    failures = 0
+
+    def incr(self, *args: Any, **kwargs: Any) -> int:
+        """Fail while failures are left."""
+        if FlakyCache.failures:
+            FlakyCache.failures -= 1
+            raise ConnectionError("cache down")
+        return super().incr(*args, **kwargs)
+
+
+FLAKY = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "flaky": {"BACKEND": "tests.test_usage_faults.FlakyCache", "LOCATION": "flaky"},
+}
+
+
+@override_settings(CACHES=FLAKY, VERSIONING_APP={**USAGE, "USAGE_CACHE_ALIAS": "flaky"})
+def test_a_failed_push_keeps_every_slot_it_took() -> None:
+    caches["flaky"].clear()
+    now = time.time()
+    descriptor = Descriptor("2.1", "book-list", "GET", ANONYMOUS)
+    # 12 counts over four slots of the last few minutes; the first append fails.
+    for minute in range(4):
+        for _ in range(3):
+            counter.count(descriptor, now=now - 60 * minute)
+    FlakyCache.failures = 1
+    with pytest.raises(ConnectionError):
+        counter.push(now=now)
+    assert counter.pending == 12  # before the fix: 3 (only the failed slot was put back)
+    assert counter.push(now=now) == 12  # a later push delivers all of them
+    flush_closed()
+    assert counts() == {("2.1", "book-list", "GET", ANONYMOUS): 12}
