@@ -81,6 +81,12 @@ STATIC_URL = "static/"
 REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "versioning_app.versioning.APIVersioning",
     "EXCEPTION_HANDLER": "versioning_app.errors.exception_handler",
+    # Bounded in depth and size: a hostile body is a 400 or 413 problem, never a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "versioning_app.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",

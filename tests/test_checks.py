@@ -63,6 +63,10 @@ PROVOKED = {
     "versioning_app.E012": versions("tests.support.declarations.UNKNOWN_ROUTE"),
     "versioning_app.E013": versions("tests.support.declarations.EMPTY"),
     "versioning_app.E014": {"VERSIONING_APP": [("VERSIONS", EXAMPLE_VERSIONS)]},
+    "versioning_app.E015": versions(EXAMPLE_VERSIONS, JSON_MAX_DEPTH=0),
+    "versioning_app.W012": {
+        "REST_FRAMEWORK": {**DRF, "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"]}
+    },
     "versioning_app.E019": versions(EXAMPLE_VERSIONS, LINK_BASE_URL="https://api.example.com/v1"),
     "versioning_app.E020": versions("tests.support.declarations.UNKNOWN_SERIALIZER"),
     "versioning_app.E021": versions("tests.support.declarations.UNKNOWN_FIELD"),

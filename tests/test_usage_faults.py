@@ -5,7 +5,6 @@ The same faults against a real Redis that is killed and restarted are in test_fa
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import Any
 
@@ -15,7 +14,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.test import override_settings
 
 from tests.support.usage_support import counts, flush_closed
-from versioning_app.usage.buffer import ANONYMOUS, Descriptor, counter, slot_prefix
+from versioning_app.usage.buffer import ANONYMOUS, Descriptor, counter
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -81,6 +84,22 @@ class EndpointRetired(Problem):
     title = _("Endpoint retired")
 
 
+class BodyTooDeep(Problem):
+    """The JSON body is nested deeper than ``JSON_MAX_DEPTH`` (``parsers.JSONParser``)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    slug = "body-too-deep"
+    title = _("Request body nested too deep")
+
+
+class BodyTooLarge(Problem):
+    """The body is larger than Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    slug = "body-too-large"
+    title = _("Request body too large")
+
+
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> HttpResponse:
     """Render a problem as an ``application/problem+json`` response (with its own headers)."""
     body = json.dumps(problem.as_dict(), cls=DjangoJSONEncoder, ensure_ascii=False)
@@ -100,4 +119,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse |
 
     if isinstance(exc, Problem):
         return problem_response(exc)
+    if isinstance(exc, RequestDataTooBig):
+        # Raised by Django when DRF reads the body: a 413 problem, not Django's 400 page.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        detail = gettext("The request body is larger than %(limit)s bytes.") % {"limit": limit}
+        return problem_response(BodyTooLarge(detail, max_bytes=limit))
     return drf_exception_handler(exc, context)

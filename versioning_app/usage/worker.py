@@ -27,7 +27,7 @@ def push_period() -> float:
     interval = float(app_settings.USAGE_FLUSH_INTERVAL)
     # Well within the grace period too, so that a slot's counts are all in the cache before
     # anyone may flush it: 2.5 s with the defaults.
-    grace = app_settings.USAGE_FLUSH_GRACE_SECONDS / 4
+    grace = float(app_settings.USAGE_FLUSH_GRACE_SECONDS) / 4
     return max(0.25, min(interval, grace, MAX_PUSH_PERIOD))
 
 
