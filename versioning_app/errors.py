@@ -8,11 +8,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotAcceptable, NotFound
 
 from versioning_app.conf import app_settings
 
@@ -111,6 +111,29 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
     )
 
 
+def _version_problem_first(context: dict[str, Any]) -> Problem | None:
+    """Decide the version of a request whose content negotiation failed; its problem, if any.
+
+    DRF negotiates the content (``?format=``, ``Accept``) before it determines the version: a
+    406 or 404 from there would come before a version or lifecycle error, and without the
+    decision the response would miss ``API-Version`` and ``Vary``. The version comes first.
+    """
+    request, view = context.get("request"), context.get("view")
+    # DRF sets ``request.version`` once it has determined it: here it has not got that far.
+    if request is None or view is None or "version" in vars(request):
+        return None
+    try:
+        version, scheme = view.determine_version(
+            request, *context.get("args", ()), **context.get("kwargs", {})
+        )
+    except Problem as problem:
+        return problem
+    except APIException:
+        return None  # the negotiation's own error stands
+    request.version, request.versioning_scheme = version, scheme
+    return None
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse | None:
     """DRF ``EXCEPTION_HANDLER``: problems as problem+json, everything else as DRF does it."""
     # Imported here: rest_framework.views imports our versioning class (DEFAULT_VERSIONING_CLASS)
@@ -119,6 +142,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse |
 
     if isinstance(exc, Problem):
         return problem_response(exc)
+    if isinstance(exc, NotAcceptable | NotFound | Http404):
+        problem = _version_problem_first(context)
+        if problem is not None:
+            return problem_response(problem)
     if isinstance(exc, RequestDataTooBig):
         # Raised by Django when DRF reads the body: a 413 problem, not Django's 400 page.
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
