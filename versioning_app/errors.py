@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
+import math
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +20,8 @@ from rest_framework.exceptions import APIException, NotAcceptable, NotFound
 from versioning_app.conf import app_settings
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+logger = logging.getLogger("versioning_app")
 
 
 class Problem(APIException):
@@ -84,6 +89,29 @@ class EndpointRetired(Problem):
     title = _("Endpoint retired")
 
 
+class ServiceUnavailable(Problem):
+    """The database cannot be reached: the version's lifecycle, or the answer, is unknown."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    slug = "service-unavailable"
+    title = _("Service unavailable")
+
+
+def service_unavailable(detail: str, **members: Any) -> ServiceUnavailable:
+    """A 503 problem that tells the client when to try again (``Retry-After``)."""
+    problem = ServiceUnavailable(detail, **members)
+    problem.headers["Retry-After"] = str(max(1, math.ceil(app_settings.LIFECYCLE_REFRESH_SECONDS)))
+    return problem
+
+
+def lifecycle_unknown(number: object) -> ServiceUnavailable:
+    """The 503 problem of a version whose lifecycle cannot be known now."""
+    return service_unavailable(
+        f"The lifecycle of API version {number} cannot be read now; try again.",
+        version=str(number),
+    )
+
+
 class BodyTooDeep(Problem):
     """The JSON body is nested deeper than ``JSON_MAX_DEPTH`` (``parsers.JSONParser``)."""
 
@@ -146,6 +174,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse |
         problem = _version_problem_first(context)
         if problem is not None:
             return problem_response(problem)
+    if isinstance(exc, OperationalError | InterfaceError):
+        # The database went away under the view: a 503 the client may retry, not an HTML 500.
+        # Logged as the error it is (a programming error, ProgrammingError say, is not caught).
+        logger.error("The database failed during an API request.", exc_info=exc)
+        return problem_response(
+            service_unavailable(gettext("The service cannot reach its database; try again."))
+        )
     if isinstance(exc, RequestDataTooBig):
         # Raised by Django when DRF reads the body: a 413 problem, not Django's 400 page.
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE

@@ -25,7 +25,14 @@ from versioning_app.docs import catalog
 from versioning_app.docs.cache import schema_document
 from versioning_app.docs.catalog import DEPRECATED, VersionInfo
 from versioning_app.docs.changelog import build_changelog
-from versioning_app.errors import Problem, UnknownVersion, VersionRetired, problem_response
+from versioning_app.errors import (
+    Problem,
+    UnknownVersion,
+    VersionRetired,
+    lifecycle_unknown,
+    problem_response,
+)
+from versioning_app.lifecycle.snapshot import get_snapshot
 from versioning_app.lifecycle.verdict import verdict_for
 from versioning_app.versions import VersionNumber
 
@@ -94,6 +101,8 @@ def resolve_version(token: str, url_name: str = "schema") -> VersionInfo:
     )
     if verdict.problem is not None:
         raise verdict.problem
+    if get_snapshot().version(info.number).is_unknown:
+        raise lifecycle_unknown(info.number)
     return info
 
 
