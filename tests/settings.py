@@ -84,6 +84,8 @@ if TEST_CACHE == "redis":
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ.get("VERSIONING_APP_TEST_REDIS", "redis://127.0.0.1:6379/1"),
+            # Bounded: a hung Redis fails a call after this long (check W013).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 elif TEST_CACHE == "locmem":
