@@ -80,9 +80,7 @@ def retire_09() -> None:
 
 
 @pytest.mark.parametrize("path", ["/api/v0/books/", "/api/schema/0.9/"])
-def test_a_deleted_row_keeps_the_last_known_state(
-    api: APIClient, clock: object, path: str
-) -> None:
+def test_a_deleted_row_keeps_the_last_known_state(api: APIClient, clock: object, path: str) -> None:
     retire_09()
     assert api.get(path).status_code == 410
     VersionLifecycle.objects.filter(version="0.9").delete()  # the ORM, not the admin

@@ -5,6 +5,7 @@ The same faults against a real Redis that is killed and restarted are in test_fa
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -14,7 +15,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.test import override_settings
 
 from tests.support.usage_support import counts, flush_closed
-from versioning_app.usage.buffer import ANONYMOUS, Descriptor, counter
+from versioning_app.conf import app_settings
+from versioning_app.usage.buffer import ANONYMOUS, Descriptor, counter, slot_prefix
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +58,35 @@ def test_a_failed_push_keeps_every_slot_it_took() -> None:
     assert counter.push(now=now) == 12  # a later push delivers all of them
     flush_closed()
     assert counts() == {("2.1", "book-list", "GET", ANONYMOUS): 12}
+
+
+def _pushed_slot(entries: int) -> str:
+    """Push ``entries`` distinct clients' counts into one closed slot; its key prefix."""
+    now = time.time() - 3600
+    for n in range(entries):
+        counter.count(Descriptor("2.1", "book-list", "GET", f"client{n}"), now=now)
+    counter.push(now=time.time())
+    slot_seconds = app_settings.USAGE_SLOT_SECONDS
+    return slot_prefix(slot_seconds, int(time.time()) // slot_seconds)
+
+
+@override_settings(VERSIONING_APP=USAGE)
+@pytest.mark.parametrize(
+    ("evicted", "lost", "message"),
+    [
+        ([":i:3", ":i:7"], 2, "lost 2 of 52 entries (cache eviction?); 50 requests kept"),
+        # Before: "lost 0 of 52 entries", and nothing counted as lost.
+        ([":id"], 52, "lost its id (cache eviction?): all 52 entries (52 requests read"),
+        ([":n"], 0, "lost its entry counter (cache eviction?)"),
+    ],
+)
+def test_every_loss_the_flush_can_see_is_logged_with_numbers(
+    caplog: pytest.LogCaptureFixture, evicted: list[str], lost: int, message: str
+) -> None:
+    prefix = _pushed_slot(52)
+    caches["default"].delete_many([f"{prefix}{suffix}" for suffix in evicted])
+    with caplog.at_level(logging.WARNING, logger="versioning_app.usage"):
+        result = flush_closed()
+    assert message in caplog.text
+    assert result.lost == lost
+    assert sum(counts().values()) == 52 - lost if evicted != [":n"] else not counts()

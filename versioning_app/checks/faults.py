@@ -24,7 +24,8 @@ def check_cache_timeouts(app_configs: Any = None, **kwargs: Any) -> list[CheckMe
     messages: list[CheckMessage] = []
     aliases = dict.fromkeys([app_settings.SCHEMA_CACHE, app_settings.USAGE_CACHE_ALIAS])
     for alias in aliases:
-        config = settings.CACHES.get(alias) if isinstance(alias, str) else None
+        caches: dict[str, Any] = settings.CACHES
+        config = caches.get(alias) if isinstance(alias, str) else None
         if not isinstance(config, dict) or config.get("BACKEND") != _REDIS:
             continue
         options = config.get("OPTIONS") or {}

@@ -193,8 +193,9 @@ def load_snapshot(
     """Read every lifecycle row from the database into a new snapshot (two queries).
 
     A declared version whose row is missing (deleted through the ORM, say) keeps its state in
-    ``last_known`` (by default, what this process has read); never seen, it is unknown (503) when older than a version with a row, and
-    stable when newer than all (declared since the last sync, which will create its row).
+    ``last_known`` (by default, what this process has read); never seen, it is unknown (503)
+    when older than a version with a row, and stable when newer than all (declared since the
+    last sync, which will create its row).
     """
     from versioning_app.models import EndpointDeprecation, VersionLifecycle
 
