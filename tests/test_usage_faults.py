@@ -13,10 +13,12 @@ import pytest
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.test import override_settings
+from rest_framework.test import APIClient
 
 from tests.support.usage_support import counts, flush_closed
 from versioning_app.conf import app_settings
 from versioning_app.usage.buffer import ANONYMOUS, Descriptor, counter, slot_prefix
+from versioning_app.usage.recording import UNIDENTIFIED
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +92,28 @@ def test_every_loss_the_flush_can_see_is_logged_with_numbers(
     assert message in caplog.text
     assert result.lost == lost
     assert sum(counts().values()) == 52 - lost if evicted != [":n"] else not counts()
+
+
+def failing_resolver(request: Any) -> str:
+    """What the default resolver met with the database down: a session that cannot load."""
+    raise AttributeError("'SessionStore' object has no attribute '_session_cache'")
+
+
+@override_settings(
+    VERSIONING_APP={
+        **USAGE,
+        "USAGE_CLIENT_RESOLVER": "tests.test_usage_faults.failing_resolver",
+    }
+)
+def test_a_client_that_cannot_be_identified_is_counted_as_unidentified(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    api = APIClient()
+    with caplog.at_level(logging.WARNING, logger="versioning_app.usage"):
+        for _ in range(5):
+            assert api.get("/api/v2/books/").status_code == 200
+    assert "Could not identify the client of an API request." in caplog.text
+    assert counter.pending == 5  # before: 0, every request lost ("Could not count...")
+    counter.push()
+    flush_closed()
+    assert counts() == {("2.1", "book-list", "GET", UNIDENTIFIED): 5}
