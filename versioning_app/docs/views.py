@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.http import parse_etags
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import BaseAuthentication
@@ -159,7 +160,7 @@ class SchemaView(DocsView):
         except Problem as problem:
             return problem_response(problem)
         body, etag = schema_document(info)
-        if etag in request.headers.get("If-None-Match", ""):
+        if not_modified(request.headers.get("If-None-Match", ""), etag):
             return HttpResponseNotModified(headers={"ETag": etag})
         filename = f"openapi-{info.number}.json"
         return HttpResponse(
@@ -167,6 +168,12 @@ class SchemaView(DocsView):
             content_type=OPENAPI_JSON,
             headers={"ETag": etag, "Content-Disposition": f'inline; filename="{filename}"'},
         )
+
+
+def not_modified(if_none_match: str, etag: str) -> bool:
+    """RFC 9110 13.1.2: ``*``, or an entity-tag equal to ``etag`` by weak comparison."""
+    tags = parse_etags(if_none_match)
+    return tags == ["*"] or any(tag.removeprefix("W/") == etag for tag in tags)
 
 
 class _PageView(DocsView):
