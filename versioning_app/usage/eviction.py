@@ -19,8 +19,8 @@ logger = logging.getLogger("versioning_app.usage")
 # usage entry expires after BUFFER_TIMEOUT, so "volatile-*" evicts them too).
 _EVICTING = ("allkeys-", "volatile-")
 _lock = threading.Lock()
-_last: dict[int, int] = {}  # id(server client) -> evicted_keys seen last
-_policy_said: set[int] = set()
+_last: dict[str, int] = {}  # the cache's servers -> evicted_keys seen last
+_policy_said: set[str] = set()
 
 
 def evictions(cache: BaseCache) -> int | None:
@@ -38,7 +38,7 @@ def evictions(cache: BaseCache) -> int | None:
         policy = str(client.config_get("maxmemory-policy").get("maxmemory-policy", ""))
     except Exception:
         return None
-    key = id(client)
+    key = repr(getattr(cache, "_servers", None) or id(cache))
     with _lock:
         before = _last.get(key)
         _last[key] = evicted
