@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from versioning_app.docs.cache import clear_local
 from versioning_app.usage.buffer import ANONYMOUS, Descriptor, counter
+from versioning_app.usage.worker import worker
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +57,31 @@ def test_usage_counts_stay_in_the_process_while_the_cache_is_down(api: APIClient
     for _ in range(3):
         assert api.get("/api/v2/books/").status_code == 200
     assert counter.pending == 4  # the older count's push failed: all kept for the next one
+
+
+@override_settings(
+    CACHES=REFUSED,
+    VERSIONING_APP={
+        "VERSIONS": VERSIONS,
+        "USAGE_CACHE_ALIAS": "down",
+        "USAGE_FLUSH_INTERVAL": 600,
+        "USAGE_FLUSH_GRACE_SECONDS": 1,  # a push every 0.25 s
+    },
+)
+def test_the_usage_thread_warns_once_per_outage(caplog: pytest.LogCaptureFixture) -> None:
+    for _ in range(3):
+        counter.count(Descriptor("2.1", "book-list", "GET", ANONYMOUS))
+    with caplog.at_level(logging.DEBUG, logger="versioning_app.usage"):
+        assert worker.ensure_started()
+        try:
+            deadline = time.monotonic() + 10
+            while caplog.text.count("Pushing API usage to the cache failed") < 3:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+        finally:
+            worker.stop()
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert [r.getMessage() for r in warnings] == [
+        "Pushing API usage to the cache failed; 3 requests kept in this process."
+    ]
+    assert counter.pending == 3

@@ -87,6 +87,7 @@ class UsageWorker:
         interval = float(app_settings.USAGE_FLUSH_INTERVAL)
         period = push_period()
         next_flush = time.monotonic() + interval
+        failing = False
         while not stop.wait(period):
             try:
                 if time.monotonic() >= next_flush:
@@ -96,8 +97,18 @@ class UsageWorker:
                     # The open slot too: a killed process loses at most one period of counts,
                     # not a slot's worth. A cache write from this thread; no database.
                     counter.push()
+                if failing:
+                    failing = False
+                    logger.warning("The usage cache answers again; the counts kept were pushed.")
             except Exception:  # the counts stay pending or in the cache for the next round
-                logger.exception("Pushing API usage to the cache failed.")
+                # Once per outage, not every few seconds; the counts wait in this process.
+                log = logger.debug if failing else logger.warning
+                log(
+                    "Pushing API usage to the cache failed; %d requests kept in this process.",
+                    counter.pending,
+                    exc_info=True,
+                )
+                failing = True
             finally:
                 # This thread's database connections are its own; none may linger idle.
                 connections.close_all()
