@@ -106,10 +106,8 @@ def service_unavailable(detail: str, **members: Any) -> ServiceUnavailable:
 
 def lifecycle_unknown(number: object) -> ServiceUnavailable:
     """The 503 problem of a version whose lifecycle cannot be known now."""
-    return service_unavailable(
-        f"The lifecycle of API version {number} cannot be read now; try again.",
-        version=str(number),
-    )
+    detail = gettext("The lifecycle of API version %(version)s cannot be read now; try again.")
+    return service_unavailable(detail % {"version": number}, version=str(number))
 
 
 class BodyTooDeep(Problem):
