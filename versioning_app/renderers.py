@@ -21,7 +21,7 @@ class VersionedBrowsableAPIRenderer(BrowsableAPIRenderer):
     """
 
     def get_context(
-        self, data: Any, accepted_media_type: str, renderer_context: Mapping[str, Any]
+        self, data: Any, accepted_media_type: str | None, renderer_context: Mapping[str, Any]
     ) -> dict[str, Any]:
         """DRF's context, with ``response_headers`` as the client will receive them."""
         context: dict[str, Any] = super().get_context(data, accepted_media_type, renderer_context)
