@@ -64,3 +64,28 @@ def check_minor_compatibility(app_configs: Any = None, **kwargs: Any) -> list[Ch
         )
         for violation in violations
     ]
+
+
+@register(Tags.compatibility)
+def check_changelog_descriptions(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Endpoint changes and data migrations carry a description for the changelog."""
+    from versioning_app.conf import app_settings
+    from versioning_app.docs.changelog import neutral_sentence, undescribed
+
+    try:
+        bundle = app_settings.versions
+    except Exception:  # a broken declaration is reported by its own check (E0xx)
+        return []
+    return [
+        Warning(
+            f"Version {version.number} declares {type(change).__name__} without a description: "
+            f'the changelog says only "{neutral_sentence(change)}"',
+            hint='Pass description="..." saying what clients see change (inline Markdown: '
+            "`code`, *emphasis*, [links](https://...)).",
+            obj=f"{version.number}: {type(change).__name__}",
+            id="versioning_app.W065",
+        )
+        for version in bundle
+        for change in version.changes
+        if undescribed(change)
+    ]

@@ -24,7 +24,8 @@ from versioning_app.conf import app_settings
 from versioning_app.docs import catalog
 from versioning_app.docs.cache import schema_document
 from versioning_app.docs.catalog import DEPRECATED, VersionInfo
-from versioning_app.docs.changelog import build_changelog
+from versioning_app.docs.changelog import build_changelog, date_line, no_changes
+from versioning_app.docs.markdown import safe_url
 from versioning_app.errors import Problem, UnknownVersion, VersionRetired, problem_response
 from versioning_app.lifecycle.verdict import verdict_for
 from versioning_app.versions import VersionNumber
@@ -280,5 +281,23 @@ class ChangelogView(DocsView):
         """The changelog, newest version first."""
         changelog = build_changelog()
         if isinstance(request.accepted_renderer, TemplateHTMLRenderer):
-            return Response({"changelog": changelog, "title": _("API changelog")})
+            return Response(
+                {
+                    "versions": [_page_entry(entry) for entry in changelog["versions"]],
+                    "title": _("API changelog"),
+                    "no_changes": no_changes(),
+                }
+            )
         return Response(changelog)
+
+
+def _page_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    # What the page shows beyond the JSON: the same date phrases as `api_changelog`, the
+    # translated status, and the guide link only when it is http(s).
+    guide = entry["documentation_url"]
+    return {
+        **entry,
+        "dates": date_line(entry),
+        "status_label": _(entry["status"]),
+        "guide_url": guide if guide and safe_url(guide) else None,
+    }
