@@ -98,3 +98,13 @@ def test_a_fresh_project_built_from_the_readme_answers(tmp_path: Path) -> None:
     checked = run(["manage.py", "check", "--fail-level", "WARNING"], project, env)
     assert "no issues" in checked
     assert run(["-c", PROBE], project, env).strip() == "ok"
+
+
+def test_the_table_of_contents_lists_every_chapter() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    toc = readme.split("<!-- toc:start -->", 1)[1].split("<!-- toc:end -->", 1)[0]
+    chapters = re.findall(r"^## (.+)$", readme, re.M)
+    listed = re.findall(r"^- \[(.+?)\]\(#([\w-]+)\)$", toc, re.M)
+    assert [title for title, _anchor in listed] == chapters
+    for title, anchor in listed:
+        assert anchor == re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
