@@ -30,6 +30,12 @@ from versioning_app.changes import (
 )
 from versioning_app.docs import catalog, markdown
 from versioning_app.docs.catalog import RETIRED, VersionInfo
+from versioning_app.models import Status
+
+
+def status_label(status: str) -> str:
+    """A status as people read it, in the active language (``deprecated``, ``veraltet``)."""
+    return str(Status(status).label) if status in Status.values else status
 
 
 def change_sentence(change: Change) -> str:
@@ -142,7 +148,7 @@ def to_markdown(changelog: dict[str, Any]) -> str:
     """Render the changelog as Markdown: the page's content, one section per version."""
     lines = [f"# {_('API changelog')}", ""]
     for entry in changelog["versions"]:
-        lines.append(f"## {entry['version']} ({_(entry['status'])})")
+        lines.append(f"## {entry['version']} ({status_label(entry['status'])})")
         lines.append("")
         dates = date_line(entry)
         if dates:

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
@@ -24,7 +25,7 @@ from versioning_app.conf import app_settings
 from versioning_app.docs import catalog
 from versioning_app.docs.cache import schema_document
 from versioning_app.docs.catalog import DEPRECATED, VersionInfo
-from versioning_app.docs.changelog import build_changelog, date_line, no_changes
+from versioning_app.docs.changelog import build_changelog, date_line, no_changes, status_label
 from versioning_app.docs.markdown import safe_url
 from versioning_app.errors import Problem, UnknownVersion, VersionRetired, problem_response
 from versioning_app.lifecycle.verdict import verdict_for
@@ -83,7 +84,7 @@ def resolve_version(token: str, url_name: str = "schema") -> VersionInfo:
     info = catalog.info_for(version.number) if version is not None else None
     if info is None:
         raise UnknownVersion(
-            "This API has no such version.",
+            gettext("This API has no such version."),
             available_versions=[str(entry.number) for entry in catalog.catalog() if entry.served],
         )
     # The API's own verdict, for the version alone; its successor link names the successor's page.
@@ -101,7 +102,7 @@ def resolve_version(token: str, url_name: str = "schema") -> VersionInfo:
 def _default_or_problem() -> VersionInfo:
     info = catalog.default_version()
     if info is None:
-        raise VersionRetired("No version of this API is served any more.")
+        raise VersionRetired(gettext("No version of this API is served any more."))
     return info
 
 
@@ -191,6 +192,7 @@ class _PageView(DocsView):
         }
         return {
             "info": info,
+            "status_label": status_label(info.status),
             "title": _("API %(version)s") % {"version": info.number},
             "options": [
                 {
@@ -230,11 +232,11 @@ def switcher_label(entry: VersionInfo, default: VersionInfo | None = None) -> st
     a deprecated version past its sunset answers 410 like a retired one and reads
     ``1.0 (retired, sunset 2026-01-01)``.
     """
-    details = [entry.shown_status]
+    details = [status_label(entry.shown_status)]
     if entry.sunset_at is not None and entry.status == DEPRECATED:
-        details.append(f"sunset {entry.sunset_at:%Y-%m-%d}")
+        details.append(gettext("sunset %(date)s") % {"date": f"{entry.sunset_at:%Y-%m-%d}"})
     if default is not None and entry.number == default.number:
-        details.append("default")
+        details.append(pgettext("the default version", "default"))
     return f"{entry.number} ({', '.join(details)})"
 
 
@@ -298,6 +300,6 @@ def _page_entry(entry: dict[str, Any]) -> dict[str, Any]:
     return {
         **entry,
         "dates": date_line(entry),
-        "status_label": _(entry["status"]),
+        "status_label": status_label(entry["status"]),
         "guide_url": guide if guide and safe_url(guide) else None,
     }
