@@ -31,7 +31,7 @@ def read_po(path: Path) -> list[Entry]:
             entries.append(current)
         current, key = Entry(), None
 
-    for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         line = raw.strip()
         if not line:
             finish()
@@ -49,10 +49,7 @@ def read_po(path: Path) -> list[Entry]:
             _append(current, key, ast.literal_eval(line))
             continue
         word, _, rest = line.partition(" ")
-        if word.startswith("msgstr["):
-            key = ("msgstr", int(word[7:-1]))
-        else:
-            key = (word, 0)
+        key = ("msgstr", int(word[7:-1])) if word.startswith("msgstr[") else (word, 0)
         _append(current, key, ast.literal_eval(rest), start=True)
     return [entry for entry in entries if entry.msgid and not entry.obsolete]
 
