@@ -95,6 +95,8 @@ PROVOKED = {
     },
     "versioning_app.W062": {"REST_FRAMEWORK": {**DRF, "DEFAULT_SCHEMA_CLASS": None}},
     "versioning_app.W065": versions("tests.support.breaking_versions.VERSIONS"),
+    "versioning_app.W066": {"ROOT_URLCONF": "tests.support.urlconfs.spectacular_view"},
+    "versioning_app.W067": {"SPECTACULAR_SETTINGS": {"REDOC_UI_SETTINGS": "{not json"}},
     # Usage tracking (edge cases of each in test_usage_checks.py).
     "versioning_app.E080": versions(EXAMPLE_VERSIONS, USAGE_ENABLED="yes"),
     "versioning_app.E081": versions(EXAMPLE_VERSIONS, USAGE_CACHE_ALIAS="usage"),
@@ -135,6 +137,8 @@ def our_messages() -> list:
         *checks_docs.check_schema_wiring(),
         *checks_docs.check_minor_compatibility(),
         *checks_docs.check_changelog_descriptions(),
+        *checks_docs.check_spectacular_views(),
+        *checks_docs.check_ui_settings(),
         *usage_checks.check_usage(),
     ]
     return [message for message in messages if message.id not in silenced]

@@ -22,7 +22,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from versioning_app.conf import app_settings
-from versioning_app.docs import catalog
+from versioning_app.docs import catalog, ui
 from versioning_app.docs.cache import schema_document
 from versioning_app.docs.catalog import DEPRECATED, VersionInfo
 from versioning_app.docs.changelog import build_changelog, date_line, no_changes, status_label
@@ -32,7 +32,6 @@ from versioning_app.lifecycle.verdict import verdict_for
 from versioning_app.versions import VersionNumber
 
 OPENAPI_JSON = "application/vnd.oai.openapi+json"
-_SIDECAR = "drf_spectacular_sidecar"
 
 
 class DocsView(APIView):
@@ -42,17 +41,22 @@ class DocsView(APIView):
     schema = None  # the docs do not document themselves
 
     def get_authenticators(self) -> list[BaseAuthentication]:
-        """DRF's default authentication, read now rather than at import."""
+        """``SPECTACULAR_SETTINGS['SERVE_AUTHENTICATION']`` if set, else DRF's default."""
         # The stubs type DRF's class-list settings as their dotted strings; read, they are classes.
-        classes: list[type[BaseAuthentication]] = api_settings.DEFAULT_AUTHENTICATION_CLASSES  # type: ignore[assignment]
+        classes: list[type[BaseAuthentication]] = (
+            ui.serve_classes("SERVE_AUTHENTICATION") or api_settings.DEFAULT_AUTHENTICATION_CLASSES  # type: ignore[assignment]
+        )
         return [auth() for auth in classes]
 
     def get_permissions(self) -> list[BasePermission]:
-        """``DOCS_PERMISSION_CLASSES``, or DRF's default permission classes when it is None."""
+        """``DOCS_PERMISSION_CLASSES``; when None, ``SPECTACULAR_SETTINGS['SERVE_PERMISSIONS']``
+        if the project set it, else DRF's default permission classes."""
         configured = app_settings.DOCS_PERMISSION_CLASSES
         classes: list[type[BasePermission]]
         if configured is None:
-            classes = api_settings.DEFAULT_PERMISSION_CLASSES  # type: ignore[assignment]  # as above
+            classes = (
+                ui.serve_classes("SERVE_PERMISSIONS") or api_settings.DEFAULT_PERMISSION_CLASSES  # type: ignore[assignment]  # as above
+            )
         else:
             classes = [
                 import_string(path) if isinstance(path, str) else path for path in configured
@@ -189,11 +193,15 @@ class _PageView(DocsView):
             # "Try it out" asks for the page's version: an older minor needs the header.
             "versionHeader": app_settings.VERSION_HEADER,
             "version": str(info.number),
+            # drf-spectacular's options of each UI; the page's own (url, dom_id, ...) win.
+            "uiSettings": ui.ui_settings(
+                "SWAGGER_UI_SETTINGS" if self.page == "swagger" else "REDOC_UI_SETTINGS"
+            ),
         }
         return {
             "info": info,
             "status_label": status_label(info.status),
-            "title": _("API %(version)s") % {"version": info.number},
+            "title": f"{ui.title()} {info.number}",
             "options": [
                 {
                     "label": switcher_label(entry, default),
@@ -248,14 +256,8 @@ class SwaggerView(_PageView):
     url_name = "docs-version"
 
     def assets(self) -> dict[str, str]:
-        """Swagger UI's bundle, preset, styles and favicon from drf-spectacular-sidecar."""
-        return {
-            **super().assets(),
-            "css": static(f"{_SIDECAR}/swagger-ui-dist/swagger-ui.css"),
-            "bundle": static(f"{_SIDECAR}/swagger-ui-dist/swagger-ui-bundle.js"),
-            "preset": static(f"{_SIDECAR}/swagger-ui-dist/swagger-ui-standalone-preset.js"),
-            "favicon": static(f"{_SIDECAR}/swagger-ui-dist/favicon-32x32.png"),
-        }
+        """Swagger UI's bundle, preset, styles and favicon (see ``docs.ui``)."""
+        return {**super().assets(), **ui.swagger_assets()}
 
 
 class RedocView(_PageView):
@@ -266,11 +268,8 @@ class RedocView(_PageView):
     url_name = "redoc-version"
 
     def assets(self) -> dict[str, str]:
-        """Redoc's standalone bundle from drf-spectacular-sidecar."""
-        return {
-            **super().assets(),
-            "bundle": static(f"{_SIDECAR}/redoc/bundles/redoc.standalone.js"),
-        }
+        """Redoc's standalone bundle (see ``docs.ui``)."""
+        return {**super().assets(), **ui.redoc_assets()}
 
 
 class ChangelogView(DocsView):
