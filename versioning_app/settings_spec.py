@@ -243,7 +243,8 @@ _SETTINGS = (
         "DOCS_PERMISSION_CLASSES",
         None,
         accepts="a list of DRF permission classes (dotted paths), or None",
-        doc="Who may read the schemas, docs and changelog; None: whoever may call the API "
+        doc="Who may read the schemas, docs and changelog; None: `SPECTACULAR_SETTINGS`' "
+        "`SERVE_PERMISSIONS` if set, else whoever may call the API "
         "(REST_FRAMEWORK's `DEFAULT_PERMISSION_CLASSES`).",
         check_id="versioning_app.E060",
         hint="For example ['rest_framework.permissions.IsAdminUser'].",

@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.request import Request
 from rest_framework.versioning import NamespaceVersioning
@@ -57,7 +58,7 @@ def decide(request: HttpRequest, bundle: VersionBundle, major: int, route: str |
         version = bundle.newest_in_major(major)
         if version is None:
             raise UnknownVersion(
-                "This API has no such version. Use one of the available versions.",
+                _("This API has no such version. Use one of the available versions."),
                 available_versions=[str(version) for version in bundle],
             )
         rejection = header_problem(bundle, major, header)
@@ -77,14 +78,19 @@ def header_problem(bundle: VersionBundle, major: int, header: str | None) -> Inv
         number = None
     # The raw value is never repeated back: it may be hostile, and it may not be ASCII.
     if number is None:
-        detail = f"The {app_settings.VERSION_HEADER} header must be a version like {minors[-1]}."
+        detail = _("The %(header)s header must be a version like %(example)s.") % {
+            "header": app_settings.VERSION_HEADER,
+            "example": minors[-1],
+        }
     elif number.major != major:
-        detail = (
-            f"The {app_settings.VERSION_HEADER} header names another major version than the "
-            f"URL (major {major}); pin a minor of major {major} or use that major's URL."
-        )
+        detail = _(
+            "The %(header)s header names another major version than the URL (major %(major)s); "
+            "pin a minor of major %(major)s or use that major's URL."
+        ) % {"header": app_settings.VERSION_HEADER, "major": major}
     else:
-        detail = f"The {app_settings.VERSION_HEADER} header names a version that does not exist."
+        detail = _("The %(header)s header names a version that does not exist.") % {
+            "header": app_settings.VERSION_HEADER
+        }
     return InvalidVersionHeader(detail, available_versions=minors)
 
 
@@ -113,7 +119,7 @@ def _check_endpoint(
         present = endpoints.available(route, method, number)
     if not present:
         raise EndpointNotInVersion(
-            f"This endpoint does not exist in API version {number}.",
+            _("This endpoint does not exist in API version %(version)s.") % {"version": number},
             version=str(number),
         )
 
