@@ -11,8 +11,9 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 
 from versioning_app import lifecycle
+from versioning_app.management import rehearsal
 
-ACTIONS = ("deprecate", "retire", "stabilize", "cancel")
+ACTIONS = ("deprecate", "retire", "stabilize", "cancel", *rehearsal.ACTIONS)
 
 
 def parse_moment(value: str) -> datetime.datetime:
@@ -29,11 +30,12 @@ def parse_moment(value: str) -> datetime.datetime:
 
 
 class Command(BaseCommand):
-    """``api_lifecycle deprecate|retire|stabilize|cancel <version> [options]``."""
+    """``api_lifecycle deprecate|retire|stabilize|cancel|brownout|policy <version> [options]``."""
 
     help = (
         "Change where a version is in its life: deprecate, retire, stabilize (preview to "
-        "stable) or cancel (a deprecation). The same rules as the admin apply."
+        "stable) or cancel (a deprecation); schedule a brownout, or set its policies "
+        "(read-only, no new clients). The same rules as the admin apply."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -48,6 +50,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--successor", help="deprecate: the version to move to, e.g. 2.0.")
         parser.add_argument("--link", help="deprecate: the documentation / migration guide URL.")
+        rehearsal.add_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Apply the change, or fail with the rule's message (nothing saved)."""
@@ -57,6 +60,17 @@ class Command(BaseCommand):
         if action != "deprecate" and given:
             flags = ", ".join(f"--{name.replace('_', '-')}" for name in given)
             raise CommandError(f"{flags} only apply to deprecate.")
+        misplaced = [
+            name for name, owner in rehearsal.given_options(options).items() if owner != action
+        ]
+        if misplaced:
+            flags = ", ".join(f"--{name.replace('_', '-')}" for name in misplaced)
+            raise CommandError(f"{flags} do not apply to {action}.")
+        if action in rehearsal.ACTIONS:
+            self.stdout.write(
+                self.style.SUCCESS(rehearsal.handle(action, version, options, self.stdout))
+            )
+            return
         if options.get("link") is not None:
             try:
                 URLValidator()(options["link"])
