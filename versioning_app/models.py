@@ -221,4 +221,15 @@ class UsageFlush(models.Model):
         return f"{self.slot_start:%Y-%m-%d %H:%M:%S} ({self.requests})"
 
 
-__all__ = ["EndpointDeprecation", "UsageFlush", "UsageRecord", "VersionLifecycle"]
+__all__ = [
+    "Client",
+    "EndpointDeprecation",
+    "Notification",
+    "Pin",
+    "PinChange",
+    "UsageFlush",
+    "UsageRecord",
+    "VersionLifecycle",
+]
+
+from versioning_app.clients.models import Client, Notification, Pin, PinChange  # noqa: E402
