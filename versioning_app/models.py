@@ -233,6 +233,17 @@ class UsageFlush(models.Model):
         return f"{self.slot_start:%Y-%m-%d %H:%M:%S} ({self.requests})"
 
 
-__all__ = ["Brownout", "EndpointDeprecation", "UsageFlush", "UsageRecord", "VersionLifecycle"]
+__all__ = [
+    "Brownout",
+    "Client",
+    "EndpointDeprecation",
+    "Notification",
+    "Pin",
+    "PinChange",
+    "UsageFlush",
+    "UsageRecord",
+    "VersionLifecycle",
+]
 
+from versioning_app.clients.models import Client, Notification, Pin, PinChange  # noqa: E402
 from versioning_app.lifecycle.models import Brownout  # noqa: E402  (the wing's rows)

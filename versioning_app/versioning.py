@@ -11,9 +11,17 @@ from rest_framework.request import Request
 from rest_framework.versioning import NamespaceVersioning
 
 from versioning_app.changes import OTHER_METHOD
+from versioning_app.clients.labels import note
+from versioning_app.clients.resolution import client_of
+from versioning_app.clients.snapshot import get_clients
 from versioning_app.conf import app_settings
 from versioning_app.decision import ChosenBy, Decision, fold_method, store
-from versioning_app.errors import EndpointNotInVersion, InvalidVersionHeader, UnknownVersion
+from versioning_app.errors import (
+    EndpointNotInVersion,
+    InvalidVersionHeader,
+    Problem,
+    UnknownVersion,
+)
 from versioning_app.lifecycle.snapshot import get_snapshot
 from versioning_app.lifecycle.verdict import QUIET, request_verdict, still_holds
 from versioning_app.versions import (
@@ -38,14 +46,19 @@ def _major_of_namespaces(namespace: str) -> int | None:
     return None
 
 
-def decide(request: HttpRequest, bundle: VersionBundle, major: int, route: str | None) -> Decision:
+def decide(
+    request: HttpRequest,
+    bundle: VersionBundle,
+    major: int,
+    route: str | None,
+    header: str | None,
+) -> Decision:
     """The request's decision: the version served for ``major``, and its lifecycle verdict.
 
-    The version header pins a minor of ``major``; without one, or when it names none (then
-    the decision carries the 400 ``rejection``), the major's newest minor is served.
-    Raises ``UnknownVersion`` when ``major`` has no version at all.
+    ``header`` (the version header's value, or a client's pin) names a minor of ``major``;
+    without one, or when it names none (then the decision carries the 400 ``rejection``), the
+    major's newest minor is served. Raises ``UnknownVersion`` when ``major`` has no version.
     """
-    header = request.META.get(app_settings.version_header_meta_key)
     version = bundle.served(major, header)
     rejection = None
     if version is None:
@@ -146,23 +159,65 @@ class APIVersioning(NamespaceVersioning):
         preset = own.get("version")
         if preset is not None:
             return self._version_for_schema(bundle, major, str(preset), route, request)
+        header = http_request.META.get(app_settings.version_header_meta_key)
+        decision, problem = self._decided(request, bundle, major, match.namespace, route, header)
+        # Stored before the client is resolved: an authentication failure (DRF's 401 or 403)
+        # still carries the version headers.
+        store(http_request, decision)
+        if problem is not None and header is not None:
+            raise problem  # a header's 400, 404 or 410 needs no client
+        if not (app_settings.USAGE_ENABLED or app_settings.CLIENTS_PINNING):
+            if problem is not None:
+                raise problem
+            return decision.version
+        # Once per request: usage, pins and brownouts read the client from the decision.
+        client = client_of(request)
+        if client is not None:
+            clients = get_clients()
+            if client not in clients.first_seen:
+                note(request, client)  # a new client: its label, for the flush that creates it
+            chosen_by = None
+            pin = (
+                clients.pins.get((client, major))
+                if header is None and app_settings.CLIENTS_PINNING
+                else None
+            )
+            if pin is not None and pin in bundle:
+                # The pinned minor is decided as its header would be (so remembered alike),
+                # then marked as chosen by the pin.
+                decision, problem = self._decided(
+                    request, bundle, major, match.namespace, route, str(pin)
+                )
+                chosen_by = ChosenBy.PIN
+            decision = decision.with_client(client, chosen_by)
+            store(http_request, decision)
+        if problem is not None:
+            raise problem
+        return decision.version
+
+    def _decided(
+        self,
+        request: Request,
+        bundle: VersionBundle,
+        major: int,
+        namespace: str,
+        route: str | None,
+        header: str | None,
+    ) -> tuple[Decision, Problem | None]:
+        """The decision for ``header`` (the request's, or a pin's), shared by every client,
+        and the problem to answer with, if any."""
+        http_request = request._request
         # A request like one served before, under the same lifecycle snapshot, gets that
         # request's decision again when it had nothing to announce (a stable version's verdict
         # does not depend on the time): the same immutable object, nothing re-derived.
         # Measured on a head detail request: 1.033x plain DRF without it, 1.025x with it.
-        key = (
-            match.namespace,
-            http_request.META.get(app_settings.version_header_meta_key),
-            route,
-            http_request.method,
-        )
+        key = (namespace, header, route, http_request.method)
         remembered = bundle.caches.decisions
         snapshot = get_snapshot()
         entry = remembered.get(key)
         if entry is not None and entry[0] is snapshot:
             remembered_decision: Decision = entry[1]
-            store(http_request, remembered_decision)
-            return remembered_decision.version
+            return remembered_decision, None
         # A request with something to announce (a deprecated or preview version) likewise,
         # keyed by its path too (the successor-version link points at the same resource), and
         # only until the earliest sunset that applies: then it answers 410.
@@ -175,25 +230,25 @@ class APIVersioning(NamespaceVersioning):
         if entry is not None and entry[0] is snapshot:
             announcing: Decision = entry[1]
             if still_holds(announcing.verdict):
-                store(http_request, announcing)
-                return announcing.version
-        decision = decide(http_request, bundle, major, route)
-        store(http_request, decision)
+                return announcing, None
+        decision = decide(http_request, bundle, major, route, header)
         number = decision.number
         assert number is not None  # decide() raises for a major without versions
         if decision.rejection is not None:
-            raise decision.rejection
+            return decision, decision.rejection
         if decision.verdict.problem is not None:
-            raise decision.verdict.problem
+            return decision, decision.verdict.problem
         if route and route in bundle.endpoints.routes:
-            _check_endpoint(request, bundle, route, decision.method, number)
-        header = key[1]
+            try:
+                _check_endpoint(request, bundle, route, decision.method, number)
+            except EndpointNotInVersion as problem:
+                return decision, problem
         if decision.client_method == OTHER_METHOD or not (
             header is None or header == decision.version
         ):
             # A method the client made up, or another spelling of the version ("2.1.7"):
             # never part of a kept key, so what is kept is bounded by the declaration.
-            return decision.version
+            return decision, None
         if decision.verdict is QUIET:
             if key in remembered or len(remembered) < MAX_DECISIONS:
                 remembered[key] = (snapshot, decision)
@@ -202,7 +257,7 @@ class APIVersioning(NamespaceVersioning):
             if announced_key not in announced and len(announced) >= MAX_ANNOUNCED:
                 announced.clear()
             announced[announced_key] = (snapshot, decision)
-        return decision.version
+        return decision, None
 
     def _version_for_schema(
         self,
