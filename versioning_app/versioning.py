@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 from typing import Any
 
@@ -74,6 +75,25 @@ def decide(
     method, client_method = fold_method(request.method)
     verdict = request_verdict(request, number, route, method)
     return Decision(number, chosen_by, route, method, client_method, verdict, rejection)
+
+
+def _client_verdict(
+    request: HttpRequest, decision: Decision, client: str
+) -> tuple[Decision, Problem | None]:
+    # The shared verdict was made for an anonymous client; this one knows who asks (issue 16:
+    # brownouts of listed clients or a share of them, versions closed to new clients).
+    assert decision.number is not None
+    verdict = request_verdict(
+        request,
+        decision.number,
+        decision.route,
+        decision.method,
+        client,
+        get_clients().first_seen.get,
+    )
+    if verdict.problem is None:
+        return decision, None
+    return dataclasses.replace(decision, verdict=verdict), verdict.problem
 
 
 def header_problem(bundle: VersionBundle, major: int, header: str | None) -> InvalidVersionHeader:
@@ -166,7 +186,8 @@ class APIVersioning(NamespaceVersioning):
         store(http_request, decision)
         if problem is not None and header is not None:
             raise problem  # a header's 400, 404 or 410 needs no client
-        if not (app_settings.USAGE_ENABLED or app_settings.CLIENTS_PINNING):
+        per_client = decision.verdict.per_client  # a brownout of some clients, say
+        if not (app_settings.USAGE_ENABLED or app_settings.CLIENTS_PINNING or per_client):
             if problem is not None:
                 raise problem
             return decision.version
@@ -190,6 +211,8 @@ class APIVersioning(NamespaceVersioning):
                 )
                 chosen_by = ChosenBy.PIN
             decision = decision.with_client(client, chosen_by)
+            if problem is None and decision.verdict.per_client:
+                decision, problem = _client_verdict(http_request, decision, client)
             store(http_request, decision)
         if problem is not None:
             raise problem

@@ -4,7 +4,9 @@
 (read-only, no new clients). The answer is the problem to refuse the request with, if any, and
 the span of time over which that answer holds for every request like this one: a verdict made
 at one moment is remembered (``versioning.py``) only until the next window starts or ends or
-the next policy date passes, and not at all while it depends on who the client is.
+the next policy date passes. The verdict shared by every client is made for an anonymous one;
+while a window that targets clients is under way, or the version is closed to new clients, it
+says ``per_client`` and the versioning class asks again once it knows the client.
 """
 
 from __future__ import annotations
@@ -35,8 +37,10 @@ class Rehearsal:
     problem: Problem | None = None
     #: The answer holds from this moment (the last boundary passed)...
     valid_from: datetime.datetime | None = None
-    #: ...until this one (the next boundary; ``now`` itself when it depends on the client).
+    #: ...until this one (the next boundary).
     valid_until: datetime.datetime | None = None
+    #: Whether an identified client may get another answer (ask again with its key).
+    per_client: bool = False
 
 
 def _iso(moment: datetime.datetime) -> str:
@@ -65,11 +69,10 @@ def rehearse(
     valid_from = max((moment for moment in boundaries if moment <= now), default=None)
     valid_until = min((moment for moment in boundaries if moment > now), default=None)
     closed = closed_since is not None and closed_since <= now
-    if closed or any(
+    per_client = closed or any(
         window.targets_clients and window.is_active(now) and window.route in ("", route)
         for window in windows
-    ):
-        valid_until = now  # the answer depends on the client: made again for each request
+    )
     window = active_window(windows, route, client, now)
     problem: Problem | None = None
     if window is not None:
@@ -81,7 +84,7 @@ def rehearse(
         seen = first_seen(client)
         if seen is None or seen > closed_since:
             problem = new_clients_problem(state, closed_since, successor)
-    return Rehearsal(problem, valid_from, valid_until)
+    return Rehearsal(problem, valid_from, valid_until, per_client)
 
 
 def _successor_members(successor: VersionNumber | None) -> tuple[str, dict[str, str]]:

@@ -62,6 +62,10 @@ class Verdict:
     #: holds for every request like this one (``still_holds``); None: unbounded.
     valid_from: datetime.datetime | None = None
     valid_until: datetime.datetime | None = None
+    #: Whether an identified client may get another verdict (ask ``request_verdict`` again
+    #: with its key): a brownout
+    #: that targets clients is under way, or the version is closed to new clients.
+    per_client: bool = False
     #: ``(name, value)`` of ``API-Lifecycle``, ``Deprecation``, ``Sunset``: what responses carry.
     header_values: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
     #: ``links`` as one ``Link`` header value ("" when none).
@@ -221,6 +225,7 @@ def _decide(
         problem=refusal,
         valid_from=outcome.valid_from,
         valid_until=outcome.valid_until,
+        per_client=outcome.per_client,
     )
 
 
