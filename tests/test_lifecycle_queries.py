@@ -167,7 +167,9 @@ def test_each_revalidation_is_three_queries_and_nothing_in_between(
     for bound in range(6):
         clock.now += app_settings.LIFECYCLE_REFRESH_SECONDS + 0.1  # the bound has passed
         first = run(api, admin_api, spec_states, 1, start=bound * 300)
-        assert len(lifecycle_queries(first)) == 3, bound  # versions, endpoint deprecations, brownouts
+        assert len(lifecycle_queries(first)) == 3, (
+            bound
+        )  # versions, endpoint deprecations, brownouts
         clock.now += app_settings.LIFECYCLE_REFRESH_SECONDS - 0.2  # still inside the bound
         rest = run(api, admin_api, spec_states, 299, start=bound * 300 + 1)
         assert lifecycle_queries(rest) == [], bound

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 
+from versioning_app.conf import app_settings
+
 __all__ = [
     "LifecycleHeaders",
     "assert_brownout",
@@ -161,8 +163,9 @@ def _problem(response: Response, status: int, slug: str) -> dict[str, Any]:
     if not content_type.startswith(PROBLEM_CONTENT_TYPE):
         raise AssertionError(f"expected {PROBLEM_CONTENT_TYPE}, got {content_type!r}")
     body: dict[str, Any] = json.loads(response.content)
-    if not str(body.get("type", "")).endswith(f"/{slug}"):
-        raise AssertionError(f"expected a problem of type .../{slug}, got {body.get('type')!r}")
+    expected = f"{app_settings.PROBLEM_TYPE_BASE}{slug}"
+    if body.get("type") != expected:
+        raise AssertionError(f"expected a problem of type {expected}, got {body.get('type')!r}")
     return body
 
 
