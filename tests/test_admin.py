@@ -79,7 +79,13 @@ def test_version_is_read_only_and_rows_are_not_added(admin_client) -> None:
     response = admin_client.get(url)
     assert response.status_code == 200
     form_fields = set(response.context["adminform"].form.fields)
-    assert form_fields == {"released_at", "documentation_url", "notes"}
+    assert form_fields == {
+        "released_at",
+        "documentation_url",
+        "notes",
+        "read_only",
+        "new_clients_until",
+    }
     assert admin_client.get(reverse("admin:versioning_app_versionlifecycle_add")).status_code == 403
     response = admin_client.post(
         url,
