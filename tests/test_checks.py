@@ -152,6 +152,8 @@ PROVOKED_ELSEWHERE = {
     "versioning_app.W040",
     "versioning_app.W041",
     "versioning_app.W043",
+    "versioning_app.W046",
+    "versioning_app.W047",
 }
 
 
