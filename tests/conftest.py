@@ -11,7 +11,12 @@ from rest_framework.test import APIClient
 
 from versioning_app.testing import LifecycleSnapshot, serve_lifecycle
 
-pytest_plugins = ["tests.support.browser", "tests.support.clock", "tests.support.example"]
+pytest_plugins = [
+    "tests.support.browser",
+    "tests.support.clock",
+    "tests.support.example",
+    "versioning_app.testing.pytest_plugin",
+]
 
 
 def pytest_configure(config: pytest.Config) -> None:
