@@ -153,3 +153,13 @@ def test_a_brownout_costs_no_query_in_steady_state(
         with django_assert_num_queries(0):
             for _ in range(3):
                 assert api.get("/api/v1/no-such-thing/").status_code == 410
+
+
+def test_a_window_saved_in_this_process_shows_at_once(api: APIClient, book: Any) -> None:
+    """The receivers drop the snapshot on a brownout's save and delete, like a lifecycle row's."""
+    with lifecycle_at(INSIDE):
+        assert api.get("/api/v1/books/").status_code == 200
+        window = lifecycle.schedule_brownout("1.1", starts_at=START, minutes=60)
+        assert_brownout(api.get("/api/v1/books/"))
+        window.delete()
+        assert api.get("/api/v1/books/").status_code == 200
