@@ -17,6 +17,7 @@ from django.test import Client
 
 from benchmarks.equality import same_operations, same_response
 from benchmarks.pair import Pair
+from benchmarks.rehearsal import rehearsal_pairs, rehearsal_scheduled
 
 LIST_SIZE = 50
 
@@ -97,7 +98,7 @@ def stable_head() -> None:
 
 
 #: The order the pairs are measured in: each stage's setup only moves the lifecycle forward.
-STAGES = (spec_states, stable_11, stable_head)
+STAGES = (spec_states, stable_11, stable_head, rehearsal_scheduled)
 
 
 def _get(client: Client, path: str, **headers: str) -> None:
@@ -217,6 +218,7 @@ def build_pairs() -> list[Pair]:
             client, "3.0 preview: detail", plain_detail, ours_3_detail, 1.03, spec_states, preview
         ),
         *_schema_pairs(client, plain_detail),
+        *rehearsal_pairs(client, plain_detail, ours_3_detail, _api_pair),
     ]
 
 

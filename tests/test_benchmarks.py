@@ -39,6 +39,7 @@ API_PAIRS = [
     "3.0 preview: list of 50",
     "3.0 preview: detail",
 ]
+REHEARSAL_PAIR = "head 3.0: detail, brownout and policies on other versions"
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -64,10 +65,13 @@ def test_every_pair_is_checked_equal_then_runs_and_reports_pass_or_fail() -> Non
         *API_PAIRS,
         "schema 2.1: cold generation",
         "schema 2.1: cached fetch (vs plain detail)",
+        REHEARSAL_PAIR,
     ]
     by_name = {row["name"]: row for row in rows}
     # Every like-for-like pair ran its equality check (the cached fetch is a yardstick).
-    assert all(by_name[name]["checked_equal"] for name in [*API_PAIRS, names[8]])
+    assert all(
+        by_name[name]["checked_equal"] for name in [*API_PAIRS, names[8], REHEARSAL_PAIR]
+    )
     assert by_name[names[9]]["checked_equal"] is False
     for row in rows:
         assert row["baseline_us"] > 0 and row["candidate_us"] > 0
