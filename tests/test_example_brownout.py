@@ -35,7 +35,7 @@ def test_seed_demo_schedules_no_brownout_and_the_readme_commands_work(client: Cl
         )
         assert "Brownout of 1.1 scheduled" in out.getvalue()
         response = client.get("/api/v1/books/")
-    body, retry_after = assert_brownout(response, successor="2.0")
+    _body, retry_after = assert_brownout(response, successor="2.0")
     assert 590 <= retry_after <= 600
     assert json.loads(response.content)["version"] == "1.1"
     assert response.headers["Link"].count('rel="successor-version"') == 1
