@@ -144,3 +144,16 @@ def test_flush_usage_writes_the_counts_now(admin_api: APIClient, db: Any) -> Non
     flush_usage()
     record = UsageRecord.objects.get()
     assert (record.version, record.route, record.count) == ("2.1", "book-list", 3)
+
+
+def test_the_docs_follow_the_clock_too(api: APIClient, spec_lifecycle: None) -> None:
+    assert api.get("/api/schema/1.1/").status_code == 200
+    with lifecycle_at(SUNSET):
+        assert api.get("/api/schema/1.1/").status_code == 410
+    assert api.get("/api/schema/1.1/").status_code == 200
+
+
+def test_the_rules_date_a_deprecation_by_the_clock(spec_lifecycle: None) -> None:
+    with lifecycle_at("2031-02-03T04:05"):
+        row = lifecycle.deprecate("2.0", successor="2.1")
+    assert row.deprecated_at == datetime.datetime(2031, 2, 3, 4, 5, tzinfo=datetime.UTC)

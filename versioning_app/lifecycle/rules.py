@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from versioning_app.lifecycle import clock
 from versioning_app.lifecycle.snapshot import (
     VersionState,
     get_snapshot,
@@ -130,7 +131,7 @@ def stabilize(
             f"Only a preview version can be marked stable; {row.version} is {row.status}."
         )
     row.status = Status.STABLE
-    row.released_at = _aware(released_at) or timezone.now()
+    row.released_at = _aware(released_at) or clock.now()
     row.save(update_fields=["status", "released_at", "updated_at"])
     return row
 
@@ -158,7 +159,7 @@ def deprecate(
     if row.status == Status.RETIRED:
         raise TransitionRefused(f"{row.version} is retired; it cannot be deprecated again.")
     _refuse_last_stable(rows, row, "deprecate")
-    new_deprecated_at = _aware(deprecated_at) or row.deprecated_at or timezone.now()
+    new_deprecated_at = _aware(deprecated_at) or row.deprecated_at or clock.now()
     new_sunset_at = _aware(sunset_at) if sunset_at is not None else row.sunset_at
     if new_sunset_at is not None and new_sunset_at < new_deprecated_at:
         raise TransitionRefused(
