@@ -30,7 +30,7 @@ _CHUNK = 500
 def first_pin(major: int) -> VersionNumber | None:
     """The minor a client's first request to ``major`` pins it to: the newest stable one."""
     snapshot = get_snapshot()
-    minors = app_settings.versions.majors.get(major, [])
+    minors = app_settings.versions.majors.get(major, ())
     stable = [
         version.number for version in minors if snapshot.version(version.number).status == STABLE
     ]
@@ -72,10 +72,9 @@ def clients_seen(slots: Iterable[tuple[datetime.datetime, Mapping[Descriptor, in
         batch_size=_CHUNK,
     )
     ids: dict[str, int] = {}
-    for start in range(0, len(keys), _CHUNK):
-        ids.update(
-            Client.objects.filter(key__in=keys[start : start + _CHUNK]).values_list("key", "pk")
-        )
+    for offset in range(0, len(keys), _CHUNK):
+        chunk = keys[offset : offset + _CHUNK]
+        ids.update(Client.objects.filter(key__in=chunk).values_list("key", "pk"))
     for key in keys:
         # One row each: clients are few per slot, and last_seen only moves forward.
         Client.objects.filter(pk=ids[key]).update(last_seen=Greatest(F("last_seen"), last[key]))
