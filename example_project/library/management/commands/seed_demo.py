@@ -13,8 +13,8 @@ from django.utils import timezone
 from example_project.library.factories import AuthorFactory, BookFactory
 from example_project.library.models import Book
 from versioning_app import lifecycle
-from versioning_app.lifecycle.sync import sync_versions
 from versioning_app.clients.models import Client, Pin, PinChange
+from versioning_app.lifecycle.sync import sync_versions
 from versioning_app.models import Status, UsageRecord, VersionLifecycle
 from versioning_app.usage.buffer import hash_client
 
@@ -90,9 +90,7 @@ class Command(BaseCommand):
         for username, version in DEMO_CLIENTS:
             user = user_model.objects.filter(username=username).first()
             if user is None:
-                user = user_model.objects.create_user(
-                    username, f"{username}@example.com", username
-                )
+                user = user_model.objects.create_user(username, f"{username}@example.com", username)
             key = hash_client("user", user.pk)
             client, _ = Client.objects.get_or_create(
                 key=key,
