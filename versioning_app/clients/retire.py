@@ -90,7 +90,7 @@ def retire_decision(version: str, days: int, today: datetime.date | None = None)
             week_before=Sum("count", filter=Q(day__gte=before, day__lt=week)),
         )
     )
-    figures: dict[str, dict[str, Any]] = {row["client"]: row for row in rows if row["requests"]}
+    figures: dict[str, Any] = {row["client"]: row for row in rows if row["requests"]}
     anonymous_row = figures.pop(ANONYMOUS, None)
     anonymous = int(anonymous_row["requests"]) if anonymous_row else 0
     moved: dict[str, int] = {}
