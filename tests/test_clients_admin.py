@@ -57,3 +57,26 @@ def test_a_refused_upgrade_shows_the_reason_and_saves_nothing(
     assert "an upgrade goes to a newer version" in response.content.decode()
     assert Pin.objects.get().version == "2.0" and LogEntry.objects.count() == 0
     assert admin_client.get(f"/admin/versioning_app/client/{alice.pk}/upgrade/").status_code == 403
+
+
+@override_settings(VERSIONING_APP=SETTINGS)
+def test_list_columns_and_client_page_usage_and_report(
+    admin_client: WebClient, alice: Client
+) -> None:
+    from tests.support.usage_support import UsageRecordFactory
+
+    UsageRecordFactory(version="2.0", route="book-list", client=alice.key, count=5)
+    UsageRecordFactory(version="1.1", route="book-list", client=alice.key, count=2)
+    listing = admin_client.get("/admin/versioning_app/client/")
+    html = listing.content.decode()
+    assert '<td class="field-versions_used">1.1, 2.0</td>' in html
+    assert '<td class="field-usage_requests">7</td>' in html
+    page = admin_client.get(
+        f"/admin/versioning_app/client/{alice.pk}/change/", {"report_to": "2.1"}
+    ).content.decode()
+    assert "<td>book-list</td><td>5</td>" in page
+    assert "Books have a `language`." in page
+    refused = admin_client.get(
+        f"/admin/versioning_app/client/{alice.pk}/change/", {"report_to": "nope"}
+    ).content.decode()
+    assert "nope is not a declared version." in refused

@@ -7,16 +7,27 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import OuterRef, PositiveBigIntegerField, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from versioning_app.clients import pins
+from versioning_app.clients import pins, report
 from versioning_app.clients.models import Client, Pin, PinChange
 from versioning_app.conf import app_settings
+from versioning_app.usage.stats import DEFAULT_DAYS, records, usage_table
+from versioning_app.versions import VersionNumber
+
+
+def _version_key(value: str) -> tuple[int, int]:
+    try:
+        number = VersionNumber.parse(value)
+    except ValueError:
+        return (-1, -1)
+    return (number.major, number.minor)
 
 
 class PinInline(admin.TabularInline):
@@ -51,15 +62,62 @@ class PinChangeInline(admin.TabularInline):
 class ClientAdmin(admin.ModelAdmin):
     """The API's clients; upgrade and rollback from the client page."""
 
-    list_display = ("__str__", "pinned_versions", "email", "last_seen", "first_seen")
+    list_display = (
+        "__str__",
+        "pinned_versions",
+        "versions_used",
+        "usage_requests",
+        "last_seen",
+        "email",
+    )
     search_fields = ("label", "email", "key")
     readonly_fields = ("key", "first_seen", "last_seen")
     fields = ("key", "label", "email", "first_seen", "last_seen")
     inlines = (PinInline, PinChangeInline)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Client]:
-        """With the pins, for the list's column."""
-        return super().get_queryset(request).prefetch_related("pins")
+        """With the pins and the requests of the period, for the list's columns."""
+        in_period = (
+            records(DEFAULT_DAYS)
+            .filter(client=OuterRef("key"))
+            .order_by()
+            .values("client")
+            .annotate(n=Sum("count"))
+            .values("n")[:1]
+        )
+        queryset: QuerySet[Client] = (
+            super()
+            .get_queryset(request)
+            .prefetch_related("pins")
+            .annotate(
+                usage_requests=Coalesce(
+                    Subquery(in_period), Value(0), output_field=PositiveBigIntegerField()
+                )
+            )
+        )
+        return queryset
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        """The page's clients with the versions each called in the period (one query)."""
+        changelist = super().get_changelist_instance(request)
+        page = list(changelist.result_list)
+        used: dict[str, set[str]] = {}
+        rows = records(DEFAULT_DAYS).filter(client__in=[client.key for client in page])
+        for key, version in rows.values_list("client", "version").distinct():
+            used.setdefault(key, set()).add(version)
+        for client in page:
+            client.used = ", ".join(sorted(used.get(client.key, ()), key=_version_key))
+        return changelist
+
+    @admin.display(description=gettext_lazy("versions used (30 days)"))
+    def versions_used(self, obj: Client) -> str:
+        """The versions the client called in the period."""
+        return getattr(obj, "used", "") or "-"
+
+    @admin.display(description=gettext_lazy("requests (30 days)"), ordering="usage_requests")
+    def usage_requests(self, obj: Client) -> int:
+        """The client's requests in the period."""
+        return int(getattr(obj, "usage_requests", 0))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         """Clients are created by their first request (through the usage flush)."""
@@ -99,6 +157,17 @@ class ClientAdmin(admin.ModelAdmin):
             "upgrade_versions": [str(version) for version in app_settings.versions],
             "rollback_hours": app_settings.CLIENTS_ROLLBACK_HOURS,
         }
+        client = Client.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if client is not None:
+            context["client_usage"] = usage_table(records(DEFAULT_DAYS, client=client.key))
+            context["usage_days"] = DEFAULT_DAYS
+            target = str(request.GET.get("report_to", ""))
+            if target:
+                try:
+                    built = report.build_report(client, pins.parse_version(target))
+                    context["upgrade_report"] = built
+                except (pins.PinRefused, report.ReportRefused) as exc:
+                    context["upgrade_report_error"] = str(exc)
         return super().change_view(request, object_id, form_url, context)
 
     def _guard(self, request: HttpRequest, pk: int) -> Client:
