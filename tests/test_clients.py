@@ -174,3 +174,17 @@ def test_the_client_is_resolved_once_per_request() -> None:
     assert len(CALLS) == 1
     flush_closed()
     assert counts() == {("2.1", "book-list", "GET", "c1"): 1}
+
+
+@override_settings(VERSIONING_APP=PINNING)
+def test_an_upgrade_and_its_rollback_show_in_this_process_at_once() -> None:
+    from versioning_app.clients import pins
+
+    alice = UserFactory(username="alice")
+    client = _pin(alice, "1.0")
+    api = _as(alice)
+    assert api.get("/api/v1/books/")["API-Version"] == "1.0"
+    pins.upgrade(client, V11)
+    assert api.get("/api/v1/books/")["API-Version"] == "1.1"
+    pins.rollback(client, 1)
+    assert api.get("/api/v1/books/")["API-Version"] == "1.0"
