@@ -169,6 +169,7 @@ def _schema_pairs(client: Client, plain_detail: str) -> list[Pair]:
 
 def build_pairs() -> list[Pair]:
     """Every pair the benchmark reports, in the order it reports them."""
+    from benchmarks.pinning import pinned_head_pair
     from benchmarks.urls import PLAIN_11_PREFIX, PLAIN_HEAD_PREFIX
     from example_project.library.models import Book
 
@@ -187,6 +188,7 @@ def build_pairs() -> list[Pair]:
     return [
         _api_pair(client, "head 3.0: list of 50", plain_list, ours_3_list, 1.03, stable_head),
         _api_pair(client, "head 3.0: detail", plain_detail, ours_3_detail, 1.03, stable_head),
+        pinned_head_pair(plain_detail, ours_3_detail),
         # Four change steps back from head (3.0 -> 2.1 -> 2.0 -> 1.1): renames, a removed
         # field restored, added fields dropped, and the author_name response migration.
         _api_pair(client, "1.1 stable: list of 50", plain_11_list, ours_1_list, 1.10, stable_11),

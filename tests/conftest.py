@@ -107,6 +107,16 @@ def _fresh_lifecycle_snapshot() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_clients_view() -> None:
+    """Start every test with no clients view and no noted labels (the next use reads the rows)."""
+    from versioning_app.clients.labels import forget_noted
+    from versioning_app.clients.snapshot import invalidate_local
+
+    invalidate_local()
+    forget_noted()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_usage_counter() -> None:
     """Start every test without usage counts pending from an earlier test in this process."""
     from versioning_app.usage.buffer import counter

@@ -7,14 +7,14 @@ from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
-from rest_framework.exceptions import NotAcceptable
+from rest_framework.exceptions import APIException, NotAcceptable
 from rest_framework.request import Request
 from rest_framework.versioning import NamespaceVersioning
 
 from versioning_app.changes import OTHER_METHOD
 from versioning_app.clients.labels import note
 from versioning_app.clients.resolution import client_of
-from versioning_app.clients.snapshot import get_clients
+from versioning_app.clients.snapshot import ClientsSnapshot, get_clients
 from versioning_app.conf import app_settings
 from versioning_app.decision import ChosenBy, Decision, fold_method, store
 from versioning_app.errors import (
@@ -146,6 +146,14 @@ def _check_endpoint(
         )
 
 
+def _note_new(request: Request, client: str) -> ClientsSnapshot:
+    """The clients view; a client not in it yet leaves its label for the flush that creates it."""
+    clients = get_clients()
+    if client not in clients.first_seen:
+        note(request, client)
+    return clients
+
+
 class APIVersioning(NamespaceVersioning):
     """Major from the URL namespace (``/api/v2/``), minor from the ``API-Version`` header."""
 
@@ -180,40 +188,51 @@ class APIVersioning(NamespaceVersioning):
         if preset is not None:
             return self._version_for_schema(bundle, major, str(preset), route, request)
         header = http_request.META.get(app_settings.version_header_meta_key)
-        decision, problem = self._decided(request, bundle, major, match.namespace, route, header)
+        namespace = match.namespace
+        if header is None and app_settings.CLIENTS_PINNING:
+            return self._pinned(request, bundle, major, namespace, route)
+        decision, problem = self._decided(request, bundle, major, namespace, route, header)
         # Stored before the client is resolved: an authentication failure (DRF's 401 or 403)
         # still carries the version headers.
         store(http_request, decision)
         if problem is not None and header is not None:
             raise problem  # a header's 400, 404 or 410 needs no client
         per_client = decision.verdict.per_client  # a brownout of some clients, say
-        if not (app_settings.USAGE_ENABLED or app_settings.CLIENTS_PINNING or per_client):
-            if problem is not None:
-                raise problem
-            return decision.version
-        # Once per request: usage, pins and brownouts read the client from the decision.
-        client = client_of(request)
+        if app_settings.USAGE_ENABLED or per_client:
+            # Once per request: usage and brownouts read the client from the decision.
+            client = client_of(request)
+            if client is not None:
+                _note_new(request, client)
+                decision = decision.with_client(client)
+                if problem is None and per_client:
+                    decision, problem = _client_verdict(http_request, decision, client)
+                store(http_request, decision)
+        if problem is not None:
+            raise problem
+        return decision.version
+
+    def _pinned(
+        self, request: Request, bundle: VersionBundle, major: int, namespace: str, route: str | None
+    ) -> str:
+        """No version header, pinning on: the client's pin for ``major`` names the version."""
+        http_request = request._request
+        try:
+            client = client_of(request)
+        except APIException:
+            # An authentication failure: answered at the major's newest minor, with its headers.
+            store(http_request, self._decided(request, bundle, major, namespace, route, None)[0])
+            raise
+        pin = None
         if client is not None:
-            clients = get_clients()
-            if client not in clients.first_seen:
-                note(request, client)  # a new client: its label, for the flush that creates it
-            chosen_by = None
-            pin = (
-                clients.pins.get((client, major))
-                if header is None and app_settings.CLIENTS_PINNING
-                else None
-            )
-            if pin is not None and pin in bundle:
-                # The pinned minor is decided as its header would be (so remembered alike),
-                # then marked as chosen by the pin.
-                decision, problem = self._decided(
-                    request, bundle, major, match.namespace, route, str(pin)
-                )
-                chosen_by = ChosenBy.PIN
-            decision = decision.with_client(client, chosen_by)
+            clients = _note_new(request, client)
+            pin = clients.pin_versions.get((client, major))
+        # The pinned minor is decided as its header would be (so remembered alike).
+        decision, problem = self._decided(request, bundle, major, namespace, route, pin)
+        if client is not None:
+            decision = decision.with_client(client, ChosenBy.PIN if pin is not None else None)
             if problem is None and decision.verdict.per_client:
                 decision, problem = _client_verdict(http_request, decision, client)
-            store(http_request, decision)
+        store(http_request, decision)
         if problem is not None:
             raise problem
         return decision.version

@@ -46,6 +46,15 @@ class ClientsSnapshot:
         default_factory=lambda: MappingProxyType({})
     )
     fingerprint: Fingerprint = ()
+    #: The pins of declared versions as the version header spells them (what a request reads).
+    pin_versions: Mapping[tuple[str, int], str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Once per load, not per request: a pin to a version no longer declared is ignored
+        # (the client gets the newest minor), never answered as an unknown header.
+        bundle = app_settings.versions
+        declared = {key: str(number) for key, number in self.pins.items() if number in bundle}
+        object.__setattr__(self, "pin_versions", MappingProxyType(declared))
 
 
 def _fingerprint() -> Fingerprint:
@@ -117,6 +126,10 @@ def get_clients() -> ClientsSnapshot:
 def invalidate_local() -> None:
     """Forget this process's view, so that the next access reloads the tables."""
     _process.install(None, 0.0)
+
+
+# Changed settings (VERSIONS) change which pins are served: read the rows again.
+app_settings.on_reload(invalidate_local)
 
 
 def first_seen(key: str) -> datetime.datetime | None:
