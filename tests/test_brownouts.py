@@ -163,3 +163,15 @@ def test_a_window_saved_in_this_process_shows_at_once(api: APIClient, book: Any)
         assert_brownout(api.get("/api/v1/books/"))
         window.delete()
         assert api.get("/api/v1/books/").status_code == 200
+
+
+@override_settings(VERSIONING_APP={**HEADER_CLIENTS, "CLIENTS_PINNING": True})
+def test_listed_clients_with_pinning_on(api: APIClient, book: Any) -> None:
+    """Without a version header the client's pin decides: the window still finds the client."""
+    schedule(clients=["team-a"])
+    with lifecycle_at(INSIDE):
+        assert_brownout(api.get("/api/v1/books/", HTTP_X_CLIENT="team-a", HTTP_API_VERSION="1.1"))
+        pinned = api.get("/api/v1/books/", HTTP_X_CLIENT="team-a")  # 1.1, the newest 1.x
+        assert pinned.headers["API-Version"] == "1.1"
+        assert_brownout(pinned)
+        assert api.get("/api/v1/books/", HTTP_X_CLIENT="team-b").status_code == 200
