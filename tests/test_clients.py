@@ -206,3 +206,16 @@ def test_an_upgrade_and_its_rollback_show_in_this_process_at_once() -> None:
     assert api.get("/api/v1/books/")["API-Version"] == "1.1"
     pins.rollback(client, 1)
     assert api.get("/api/v1/books/")["API-Version"] == "1.0"
+
+
+@override_settings(VERSIONING_APP=PINNING)
+@serve_lifecycle(LifecycleSnapshot(versions={V11: VersionState(V11, status="retired")}))
+def test_a_retired_version_answers_410_before_any_authentication_failure() -> None:
+    UserFactory(username="alice")
+    token = base64.b64encode(b"alice:wrong").decode()
+    response = APIClient().get("/api/v1/books/", HTTP_AUTHORIZATION=f"Basic {token}")
+    assert response.status_code == 410
+    assert response["API-Version"] == "1.1"
+    with override_settings(VERSIONING_APP={**PINNING, "CLIENTS_PINNING": False}):
+        response = APIClient().get("/api/v1/books/", HTTP_AUTHORIZATION=f"Basic {token}")
+    assert response.status_code == 410
