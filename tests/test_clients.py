@@ -219,3 +219,15 @@ def test_a_retired_version_answers_410_before_any_authentication_failure() -> No
     with override_settings(VERSIONING_APP={**PINNING, "CLIENTS_PINNING": False}):
         response = APIClient().get("/api/v1/books/", HTTP_AUTHORIZATION=f"Basic {token}")
     assert response.status_code == 410
+
+
+@override_settings(
+    VERSIONING_APP={**PINNING, "CLIENTS_LABEL": "tests.test_clients.broken_resolver"}
+)
+def test_a_failing_label_function_breaks_nothing_and_is_tried_once(caplog: Any) -> None:
+    api = _as(UserFactory(username="alice"))
+    assert api.get("/api/v2/books/").status_code == 200
+    assert api.get("/api/v2/books/").status_code == 200
+    assert caplog.text.count("Could not note an API client's label.") == 1
+    flush_closed()
+    assert Client.objects.get().label == ""  # created all the same, without a label
