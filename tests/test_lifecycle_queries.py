@@ -76,8 +76,8 @@ def lifecycle_queries(captured: CaptureQueriesContext) -> list[str]:
 
 
 def isbn(number: int) -> str:
-    """A valid ISBN-13 of its own for each ``number``."""
-    digits = f"978{number:09d}"
+    """A valid ISBN-13 of its own for each ``number``: 979, never one BookFactory makes (978)."""
+    digits = f"979{number:09d}"
     total = sum(int(digit) * (3 if position % 2 else 1) for position, digit in enumerate(digits))
     return digits + str((10 - total % 10) % 10)
 

@@ -146,6 +146,17 @@ def _check_endpoint(
         )
 
 
+def _client(request: Request, *, quietly: bool) -> str | None:
+    """The request's client; ``quietly``: an authentication failure is no client (the request
+    is answered with its version's own problem, as before any authentication)."""
+    if not quietly:
+        return client_of(request)
+    try:
+        return client_of(request)
+    except APIException:
+        return None
+
+
 def _note_new(request: Request, client: str) -> ClientsSnapshot:
     """The clients view; a client not in it yet leaves its label for the flush that creates it."""
     clients = get_clients()
@@ -200,7 +211,7 @@ class APIVersioning(NamespaceVersioning):
         per_client = decision.verdict.per_client  # a brownout of some clients, say
         if app_settings.USAGE_ENABLED or per_client:
             # Once per request: usage and brownouts read the client from the decision.
-            client = client_of(request)
+            client = _client(request, quietly=problem is not None)
             if client is not None:
                 _note_new(request, client)
                 decision = decision.with_client(client)
@@ -219,8 +230,12 @@ class APIVersioning(NamespaceVersioning):
         try:
             client = client_of(request)
         except APIException:
-            # An authentication failure: answered at the major's newest minor, with its headers.
-            store(http_request, self._decided(request, bundle, major, namespace, route, None)[0])
+            # An authentication failure: answered at the major's newest minor, with its headers
+            # (and that minor's own problem first, as without pins).
+            decision, problem = self._decided(request, bundle, major, namespace, route, None)
+            store(http_request, decision)
+            if problem is not None:
+                raise problem from None
             raise
         pin = None
         if client is not None:

@@ -47,17 +47,18 @@ def note(request: Any, client: str) -> None:
     """Leave the label of a client not known yet for the flush (once per process); never raises."""
     if client in _noted or not app_settings.CLIENTS_STORE_LABELS:
         return
+    # Noted before trying: a cache that is down costs one attempt per client and process,
+    # not one per request.
+    with _lock:
+        if len(_noted) >= _MAX_NOTED:
+            _noted.clear()
+        _noted.add(client)
     try:
         label, email = import_string(app_settings.CLIENTS_LABEL)(request)
         value = (str(label or "")[:MAX_LABEL_LENGTH], str(email or "")[:MAX_EMAIL_LENGTH])
         caches[app_settings.USAGE_CACHE_ALIAS].set(label_key(client), value, BUFFER_TIMEOUT)
     except Exception:  # a label is a nicety: it never breaks a request
         logger.warning("Could not note an API client's label.", exc_info=True)
-        return
-    with _lock:
-        if len(_noted) >= _MAX_NOTED:
-            _noted.clear()
-        _noted.add(client)
 
 
 def noted_labels(clients: Iterable[str]) -> dict[str, tuple[str, str]]:

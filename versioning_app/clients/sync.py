@@ -75,11 +75,14 @@ def clients_seen(slots: Iterable[tuple[datetime.datetime, Mapping[Descriptor, in
     for offset in range(0, len(keys), _CHUNK):
         chunk = keys[offset : offset + _CHUNK]
         ids.update(Client.objects.filter(key__in=chunk).values_list("key", "pk"))
+    # A row deleted (in the admin) since the insert above is not made again: it comes back
+    # with the client's next request.
+    keys = [key for key in keys if key in ids]
     for key in keys:
         # One row each: clients are few per slot, and last_seen only moves forward.
         Client.objects.filter(pk=ids[key]).update(last_seen=Greatest(F("last_seen"), last[key]))
-    if labels:
-        for key, (label, email) in labels.items():
+    for key, (label, email) in labels.items():
+        if key in ids:  # a label noted after the row was made fills an empty one
             Client.objects.filter(pk=ids[key], label="").update(label=label, email=email)
     if app_settings.CLIENTS_PINNING:
         _first_pins({ids[key]: majors.get(key, set()) for key in keys}, timezone.now())
