@@ -175,3 +175,21 @@ def test_listed_clients_with_pinning_on(api: APIClient, book: Any) -> None:
         assert pinned.headers["API-Version"] == "1.1"
         assert_brownout(pinned)
         assert api.get("/api/v1/books/", HTTP_X_CLIENT="team-b").status_code == 200
+
+
+def test_head_stays_quiet_with_a_rehearsal_on_other_versions(
+    api: APIClient, book: Any, django_assert_num_queries: Any
+) -> None:
+    """What the benchmark pair measures: head's decision is the shared quiet one, no query."""
+    from versioning_app import get_snapshot
+    from versioning_app.lifecycle.verdict import QUIET
+    from versioning_app.versions import VersionNumber
+
+    schedule()  # 1.1, in the future
+    lifecycle.set_policies("1.0", read_only=True)
+    refresh_lifecycle()
+    assert VersionNumber(2, 1) in get_snapshot().quiet
+    api.get(f"/api/v2/books/{book.pk}/")
+    with django_assert_num_queries(2):  # the view's own: the book, its authors
+        response = api.get(f"/api/v2/books/{book.pk}/")
+    assert response.wsgi_request.api_decision.verdict is QUIET
