@@ -154,3 +154,9 @@ def test_staff_without_permission_cannot_see_the_pages(
     client.force_login(user)
     assert client.get("/admin/versioning_app/brownout/what-happens/").status_code == 403
     assert client.get("/admin/versioning_app/brownout/calendar/").status_code == 403
+
+
+def test_the_list_links_to_the_calendar_and_the_what_happens_page(admin_client: Client) -> None:
+    page = admin_client.get("/admin/versioning_app/brownout/").content.decode()
+    assert 'href="/admin/versioning_app/brownout/calendar/"' in page
+    assert 'href="/admin/versioning_app/brownout/what-happens/"' in page

@@ -69,11 +69,13 @@ def test_schedule_a_brownout_in_the_admin_and_see_it_everywhere(
     assert gone.headers["retry-after"] == "3600"
     assert json.loads(gone.body())["type"].endswith("brownout")
 
-    page.goto(f"{base}/admin/versioning_app/brownout/calendar/")
+    page.click("text=Upcoming brownouts")
+    page.wait_for_url(re.compile(r"/admin/versioning_app/brownout/calendar/$"))
     calendar = page.locator(".brownout-calendar").inner_text()
     assert "Saturday 1 March 2031" in calendar and "first rehearsal" in calendar
 
-    page.goto(f"{base}/admin/versioning_app/brownout/what-happens/")
+    page.click("text=What happens on…")
+    page.wait_for_url(re.compile(r"/admin/versioning_app/brownout/what-happens/$"))
     page.fill("input[name=moment]", "2031-03-01T12:30")
     page.click("#what-happens-form input[type=submit]")
     row = page.locator("tr[data-version='1.1']")
