@@ -120,4 +120,6 @@ VERSIONING_APP = {
     "VERSIONS": "example_project.library.versions.VERSIONS",
     # A newly declared version starts in preview; mark it stable in the admin when it is ready.
     "NEW_VERSION_STATUS": "preview",
+    # A client without a version header keeps the version of its first request (its pin).
+    "CLIENTS_PINNING": True,
 }

@@ -19,6 +19,7 @@ from django.urls import get_resolver
 import versioning_app
 from tests import settings as test_settings
 from versioning_app import checks
+from versioning_app.clients import checks as clients_checks
 from versioning_app.docs import checks as checks_docs
 from versioning_app.usage import checks as usage_checks
 
@@ -137,6 +138,13 @@ PROVOKED = {
         "SILENCED_SYSTEM_CHECKS": [],
     },
     "versioning_app.W082": versions(EXAMPLE_VERSIONS, USAGE_RETENTION_DAYS=7),
+    # Clients and pins.
+    "versioning_app.E100": versions(EXAMPLE_VERSIONS, CLIENTS_PINNING="on"),
+    "versioning_app.E101": versions(EXAMPLE_VERSIONS, CLIENTS_ROLLBACK_HOURS=0),
+    "versioning_app.E102": versions(EXAMPLE_VERSIONS, CLIENTS_STORE_LABELS=1),
+    "versioning_app.E103": versions(EXAMPLE_VERSIONS, CLIENTS_LABEL="no.such.path"),
+    "versioning_app.E104": versions(EXAMPLE_VERSIONS, CLIENTS_REPORT_DAYS=0.5),
+    "versioning_app.W100": versions(EXAMPLE_VERSIONS, CLIENTS_PINNING=True, USAGE_ENABLED=False),
 }
 
 
@@ -156,6 +164,7 @@ def our_messages() -> list:
         *checks_docs.check_spectacular_views(),
         *checks_docs.check_ui_settings(),
         *usage_checks.check_usage(),
+        *clients_checks.check_clients(),
     ]
     return [message for message in messages if message.id not in silenced]
 
@@ -165,6 +174,8 @@ PROVOKED_ELSEWHERE = {
     "versioning_app.W040",
     "versioning_app.W041",
     "versioning_app.W043",
+    "versioning_app.W046",
+    "versioning_app.W047",
 }
 
 

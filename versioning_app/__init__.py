@@ -41,7 +41,10 @@ if TYPE_CHECKING:
         cancel_deprecation,
         deprecate,
         get_snapshot,
+        plan_brownouts,
         retire,
+        schedule_brownout,
+        set_policies,
         stabilize,
     )
     from versioning_app.metadata import VersionedMetadata
@@ -93,6 +96,9 @@ _EXPORTS = {
     "get_snapshot": "lifecycle",
     "retire": "lifecycle",
     "stabilize": "lifecycle",
+    "schedule_brownout": "lifecycle",
+    "plan_brownouts": "lifecycle",
+    "set_policies": "lifecycle",
     "APIVersioning": "versioning",
     "ChosenBy": "decision",
     "Decision": "decision",
@@ -136,9 +142,12 @@ __all__ = [
     "exception_handler",
     "get_snapshot",
     "is_versioned",
+    "plan_brownouts",
     "retire",
+    "schedule_brownout",
     "serialize",
     "serializer_for",
+    "set_policies",
     "stabilize",
     "versioned_urls",
 ]

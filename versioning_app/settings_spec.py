@@ -336,6 +336,53 @@ _SETTINGS = (
         hint="The default is None; 400 keeps a year of history and then some.",
         validate=_or_none(_number(minimum=1, whole=True)),
     ),
+    Setting(
+        "CLIENTS_PINNING",
+        False,
+        accepts="True or False",
+        doc="Pin each client, at its first request to a major, to that major's newest stable "
+        "minor; a request without a version header is then served at its pin.",
+        check_id="versioning_app.E100",
+        hint="The default is False (no pins: a request without a header gets the newest minor).",
+        validate=_bool,
+    ),
+    Setting(
+        "CLIENTS_ROLLBACK_HOURS",
+        72,
+        accepts="a number > 0",
+        doc="How long after an upgrade a client's pin can be rolled back.",
+        check_id="versioning_app.E101",
+        hint="The default is 72 (hours).",
+        validate=_number(above=True),
+    ),
+    Setting(
+        "CLIENTS_STORE_LABELS",
+        True,
+        accepts="True or False",
+        doc="Store a label and contact e-mail per client; False keeps the keyed hash only.",
+        check_id="versioning_app.E102",
+        hint="The default is True; False for projects that must not store who their clients are.",
+        validate=_bool,
+    ),
+    Setting(
+        "CLIENTS_LABEL",
+        "versioning_app.clients.labels.default_label",
+        accepts="the dotted path of a function",
+        doc="A function that takes the request and returns its client's label and contact "
+        "e-mail (two strings, either may be empty).",
+        check_id="versioning_app.E103",
+        hint="For example 'versioning_app.clients.labels.default_label' (username and e-mail).",
+        validate=_callable_path,
+    ),
+    Setting(
+        "CLIENTS_REPORT_DAYS",
+        30,
+        accepts="a whole number of days >= 1",
+        doc="How many days of a client's calls its upgrade report looks at.",
+        check_id="versioning_app.E104",
+        hint="The default is 30.",
+        validate=_number(minimum=1, whole=True),
+    ),
 )
 
 SETTINGS: dict[str, Setting] = {setting.name: setting for setting in _SETTINGS}
