@@ -49,7 +49,8 @@ class BookViewSet(viewsets.ModelViewSet):
     def similar(self, request: Request, pk: str | None = None) -> Response:
         """Other books by the same authors."""
         book = self.get_object()
-        others: QuerySet[Book] = (
+        # Filtered, ordered and searched as the list is: documented with the list's parameters.
+        others: QuerySet[Book] = self.filter_queryset(
             self.get_queryset()
             .filter(authors__in=book.authors.all())
             .exclude(pk=book.pk)

@@ -34,9 +34,7 @@ def _require_param(change: object, value: object, what: str) -> str:
 class QueryParamChange(Change):
     """Base class of the query-parameter changes; ``name`` is the name in the declaring version."""
 
-    def __init__(
-        self, name: str, *, views: Iterable[ViewRef] = (), description: str = ""
-    ) -> None:
+    def __init__(self, name: str, *, views: Iterable[ViewRef] = (), description: str = "") -> None:
         super().__init__(description=description)
         self.name = _require_param(self, name, "a parameter")
         self.view_refs: tuple[ViewRef, ...] = tuple(views)

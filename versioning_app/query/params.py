@@ -14,11 +14,10 @@ from django import forms
 from rest_framework.filters import OrderingFilter, SearchFilter
 
 try:  # optional dependency: ``pip install django-versioning-app[filters]``
-    from django_filters.fields import BaseCSVField
-    from django_filters.rest_framework import DjangoFilterBackend
+    from django_filters import fields as filter_fields  # type: ignore[import-untyped]
+    from django_filters import rest_framework as filter_backends
 except ImportError:  # pragma: no cover - exercised by a subprocess test without it
-    BaseCSVField = None
-    DjangoFilterBackend = None
+    filter_fields = filter_backends = None
 
 FILTER = "filter"
 ORDERING = "ordering"
@@ -75,7 +74,7 @@ def view_params(view_class: type) -> ViewParams:
     ordering_terms: tuple[str, ...] | None = None
     for backend_class in getattr(view_class, "filter_backends", None) or ():
         backend = backend_class()
-        if DjangoFilterBackend is not None and isinstance(backend, DjangoFilterBackend):
+        if filter_backends is not None and isinstance(backend, filter_backends.DjangoFilterBackend):
             params.update(_filter_params(backend, view_class))
         elif isinstance(backend, OrderingFilter):
             ordering_param = backend.ordering_param
@@ -88,9 +87,9 @@ def view_params(view_class: type) -> ViewParams:
     if pagination_class is not None:
         paginator = pagination_class()
         for attribute in PAGINATION_ATTRIBUTES:
-            name = getattr(paginator, attribute, None)
-            if isinstance(name, str) and name:
-                params.setdefault(name, Param(name, PAGE, name))
+            page_name = getattr(paginator, attribute, None)
+            if isinstance(page_name, str) and page_name:
+                params.setdefault(page_name, Param(page_name, PAGE, page_name))
     return ViewParams(params, ordering_param, ordering_terms)
 
 
@@ -116,14 +115,12 @@ def _filter_params(backend: Any, view_class: type) -> dict[str, Param]:
         suffixes = getattr(field.widget, "suffixes", None)
         if suffixes:
             for suffix in suffixes:
-                name = field.widget.suffixed(filter_name, suffix)
+                name: str = field.widget.suffixed(filter_name, suffix)
                 params[name] = Param(name, FILTER, base, name[len(base) :])
             continue
         single = not isinstance(
             field,
             (forms.MultiValueField, forms.ModelChoiceField, forms.MultipleChoiceField),
-        ) and not (BaseCSVField is not None and isinstance(field, BaseCSVField))
-        params[filter_name] = Param(
-            filter_name, FILTER, base, lookup, field if single else None
-        )
+        ) and not isinstance(field, filter_fields.BaseCSVField)
+        params[filter_name] = Param(filter_name, FILTER, base, lookup, field if single else None)
     return params

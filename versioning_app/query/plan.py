@@ -77,7 +77,10 @@ class QueryPlan:
         return (
             self.identity
             and not self.filter_bases
-            and all(entry.head is None or entry.head.form_field is None for entry in self.entries.values())
+            and all(
+                entry.head is None or entry.head.form_field is None
+                for entry in self.entries.values()
+            )
         )
 
     @property
@@ -128,9 +131,7 @@ def build_plan(bundle: VersionBundle, view_class: type, number: VersionNumber) -
     at_version: dict[str, str] = {term: term for term in head.ordering_terms or ()}
     gone: set[str] = set()
     for version in reversed(bundle.newer_than(number)):
-        changes = [
-            pair for change in version.changes for pair in query_changes(change, view_class)
-        ]
+        changes = [pair for change in version.changes for pair in query_changes(change, view_class)]
         for change, derived in sorted(changes, key=lambda pair: _rank(pair[0])):
             entries = _undo(change, derived, entries, head)
             _undo_terms(change, at_version, gone)

@@ -73,7 +73,8 @@ def translate_query(request: Request, bundle: VersionBundle) -> None:
     setattr(http_request, ORIGINAL_ATTRIBUTE, query)
     if translated is not query:
         # Django's own attribute: DRF's ``request.query_params`` is this QueryDict.
-        http_request.GET = translated
+        # (django-stubs type GET as the immutable QueryDict that Django builds; so is this one)
+        http_request.GET = translated  # type: ignore[assignment]
     if plan.links:
         setattr(http_request, _LINKS_ATTRIBUTE, plan)
 
@@ -182,7 +183,7 @@ def _removed(entry: Entry, value: str) -> list[tuple[str, str]]:
         meaning = change.to_head(native) if change.to_head is not None else {}
     except (ValidationError, ValueError, TypeError, ArithmeticError) as error:
         raise _problem(entry.name, _messages(error)) from None
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for name, head_value in meaning.items():
         items = head_value if isinstance(head_value, (list, tuple)) else [head_value]
         pairs.extend((name, as_text(item)) for item in items)
