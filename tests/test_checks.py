@@ -20,6 +20,7 @@ import versioning_app
 from tests import settings as test_settings
 from versioning_app import checks
 from versioning_app.docs import checks as checks_docs
+from versioning_app.query import checks as query_checks
 from versioning_app.usage import checks as usage_checks
 
 PACKAGE = Path(versioning_app.__file__).resolve().parent
@@ -72,6 +73,8 @@ PROVOKED = {
     "versioning_app.E025": versions("tests.support.declarations.WITHOUT_MIXIN"),
     "versioning_app.E026": versions("tests.support.declarations.ENUM_WITHOUT_CHOICES"),
     "versioning_app.E027": versions("tests.support.declarations.METHOD_FIELD_WRITABLE"),
+    "versioning_app.E028": versions("tests.support.declarations.UNKNOWN_QUERY_PARAM"),
+    "versioning_app.E029": versions("tests.support.declarations.QUERY_RENAME_COLLIDES"),
     "versioning_app.W010": versions("tests.support.declarations.ENDPOINT_DISAGREEMENT"),
     "versioning_app.W011": {
         "ROOT_URLCONF": "tests.support.urlconfs.method_level",
@@ -134,6 +137,7 @@ def our_messages() -> list:
         *checks_docs.check_schema_wiring(),
         *checks_docs.check_minor_compatibility(),
         *usage_checks.check_usage(),
+        *query_checks.check_query_changes(),
     ]
     return [message for message in messages if message.id not in silenced]
 

@@ -27,6 +27,7 @@ class VersioningAppConfig(AppConfig):
         from versioning_app.lifecycle import checks as lifecycle_checks  # noqa: F401
         from versioning_app.lifecycle import receivers  # noqa: F401
         from versioning_app.lifecycle.sync import sync_after_migrate
+        from versioning_app.query import checks as query_checks  # noqa: F401
         from versioning_app.usage import checks as usage_checks  # noqa: F401
 
         post_migrate.connect(

@@ -70,6 +70,8 @@ class QueryPlan:
     ordering_terms: tuple[str, ...] | None
     #: paging parameters whose name or values differ: head name -> entry
     links: dict[str, Entry] = field(default_factory=dict)
+    #: (version, name) of each rename onto a name the view already had there (check E029)
+    collisions: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def passive(self) -> bool:
@@ -130,12 +132,17 @@ def build_plan(bundle: VersionBundle, view_class: type, number: VersionNumber) -
     }
     at_version: dict[str, str] = {term: term for term in head.ordering_terms or ()}
     gone: set[str] = set()
+    collisions: list[tuple[str, str]] = []
     for version in reversed(bundle.newer_than(number)):
         changes = [pair for change in version.changes for pair in query_changes(change, view_class)]
         for change, derived in sorted(changes, key=lambda pair: _rank(pair[0])):
-            entries = _undo(change, derived, entries, head)
-            _undo_terms(change, at_version, gone)
-    return _plan(entries, head, at_version, gone)
+            before = len(entries)
+            entries = _undo(change, derived, entries)
+            if len(entries) < before and isinstance(change, (QueryParamRenamed, FieldRenamed)):
+                # Two parameters under one name: the check reports it (E029).
+                collisions.append((str(version), change.old))
+            _undo_terms(change, at_version, gone, listed=head.ordering_terms is not None)
+    return replace(_plan(entries, head, at_version, gone), collisions=tuple(collisions))
 
 
 def _touches(entry: Entry, name: str, derived: bool) -> bool:
@@ -144,9 +151,7 @@ def _touches(entry: Entry, name: str, derived: bool) -> bool:
     return not derived or (entry.head is not None and entry.head.kind == FILTER)
 
 
-def _undo(
-    change: Change, derived: bool, entries: dict[str, Entry], head: ViewParams
-) -> dict[str, Entry]:
+def _undo(change: Change, derived: bool, entries: dict[str, Entry]) -> dict[str, Entry]:
     if isinstance(change, QueryParamRemoved):
         entry = Entry(change.name, change.name, "", None, removed=change)
         return {**entries, change.name: entry}
@@ -169,7 +174,9 @@ def _undo(
     return kept
 
 
-def _undo_terms(change: Change, at_version: dict[str, str], gone: set[str]) -> None:
+def _undo_terms(
+    change: Change, at_version: dict[str, str], gone: set[str], *, listed: bool
+) -> None:
     """Going back over ``change``: ordering terms by their name then (-> head's term)."""
     if isinstance(change, QueryParamRenamed) and not change.ordering:
         return
@@ -178,6 +185,8 @@ def _undo_terms(change: Change, at_version: dict[str, str], gone: set[str]) -> N
     name = change.name
     if name in at_version:
         head_term: str | None = at_version.pop(name)
+    elif listed:
+        return  # not one of the terms the view lists: nothing to rename
     else:
         # A term of DRF's defaults the view does not list: it is head's, unless gone already.
         head_term = None if name in gone else name
