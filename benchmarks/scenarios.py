@@ -17,6 +17,7 @@ from django.test import Client
 
 from benchmarks.equality import same_operations, same_response
 from benchmarks.pair import Pair
+from benchmarks.query_pairs import query_pairs
 
 LIST_SIZE = 50
 
@@ -217,6 +218,7 @@ def build_pairs() -> list[Pair]:
             client, "3.0 preview: detail", plain_detail, ours_3_detail, 1.03, spec_states, preview
         ),
         *_schema_pairs(client, plain_detail),
+        *query_pairs(client),
     ]
 
 
