@@ -70,9 +70,7 @@ def test_every_pair_is_checked_equal_then_runs_and_reports_pass_or_fail() -> Non
     ]
     by_name = {row["name"]: row for row in rows}
     # Every like-for-like pair ran its equality check (the cached fetch is a yardstick).
-    assert all(
-        by_name[name]["checked_equal"] for name in [*API_PAIRS, names[8], *QUERY_PAIRS]
-    )
+    assert all(by_name[name]["checked_equal"] for name in [*API_PAIRS, names[8], *QUERY_PAIRS])
     assert by_name[names[9]]["checked_equal"] is False
     for row in rows:
         assert row["baseline_us"] > 0 and row["candidate_us"] > 0

@@ -16,9 +16,11 @@ import pytest
 from django.http import QueryDict
 from django.test import Client, override_settings
 
-from tests.support.queried import SETTINGS, VERSIONS, CatalogView
+from tests.support.queried import SETTINGS, VERSIONS, CatalogSerializer, CatalogView
 from tests.testapp.factories import BookFactory
 from tests.testapp.models import Book
+from tests.testapp.views import AuthorViewSet
+from versioning_app import FieldRenamed, QueryParamRenamed, Version, VersionBundle
 from versioning_app.query.checks import query_change_errors
 from versioning_app.query.plan import build_plan
 from versioning_app.query.translate import translate
@@ -185,6 +187,8 @@ def test_names_a_version_does_not_have_are_ignored(
         ("/api/v1/catalog/?title__regex=A.*", "title__regex"),  # a lookup 1.0 does not have
         ("/api/v2/catalog/?publication_date__gte=yesterday", "publication_date__gte"),
         ("/api/v3/catalog/?name__startswith=A", "name__startswith"),
+        ("/api/v3/catalog/?search=a%00b", "search"),
+        ("/api/v1/catalog/?q=a%00b", "q"),
     ],
 )
 def test_bad_query_input_is_a_problem_in_the_clients_names(
@@ -274,3 +278,24 @@ def test_each_document_lists_its_versions_parameters(client: Client) -> None:
 
 def test_the_declaration_passes_the_checks() -> None:
     assert query_change_errors(VERSIONS, [CatalogView]) == []
+
+
+def test_a_field_change_can_opt_out_of_query_parameters() -> None:
+    bundle = VersionBundle(
+        Version("1.0"),
+        Version(
+            "2.0",
+            FieldRenamed(CatalogSerializer, "title", "name", query=False),
+            QueryParamRenamed("q", "search", views=[AuthorViewSet]),  # another view's
+        ),
+    )
+    plan = build_plan(bundle, CatalogView, VersionNumber(1, 0))
+    assert {"name", "name__icontains", "search"} <= set(plan.entries)
+    assert not {"title", "title__icontains", "q"} & set(plan.entries)
+    assert plan.identity
+    derived = VersionBundle(
+        Version("1.0"), Version("2.0", FieldRenamed(CatalogSerializer, "title", "name"))
+    )
+    plan = build_plan(derived, CatalogView, VersionNumber(1, 0))
+    assert {"title", "title__icontains"} <= set(plan.entries)
+    assert plan.term_map == {"title": "name"}

@@ -66,11 +66,11 @@ def translate_query(request: Request, bundle: VersionBundle) -> None:
     if decision is None or decision.number is None or view is None:
         return
     plan = plan_for(bundle, type(view), decision.number)
+    query = http_request.GET
+    setattr(http_request, ORIGINAL_ATTRIBUTE, query)
     if plan.passive:
         return
-    query = http_request.GET
     translated = translate(query, plan)
-    setattr(http_request, ORIGINAL_ATTRIBUTE, query)
     if translated is not query:
         # Django's own attribute: DRF's ``request.query_params`` is this QueryDict.
         # (django-stubs type GET as the immutable QueryDict that Django builds; so is this one)
@@ -104,6 +104,9 @@ def translate(query: QueryDict, plan: QueryPlan) -> QueryDict:
         assert head is not None  # only removed parameters have no head
         changed = changed or head.name != key
         for value in values:
+            if "\x00" in value:
+                # No database stores it in a string (PostgreSQL refuses it): a 400, not a 500.
+                raise _problem(key, _("This value contains a NUL character."))
             text = value
             if entry.steps and text != "":
                 text = _convert(key, entry.suffix, entry.steps, text)
