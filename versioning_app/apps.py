@@ -19,11 +19,9 @@ class VersioningAppConfig(AppConfig):
         and worker snapshots up to date."""
         # Imported for their side effects: check registration, setting_changed receivers.
         from versioning_app import checks  # noqa: F401
-        from versioning_app.docs import (
-            cache,  # noqa: F401
-            parameters,  # noqa: F401  drf-spectacular extensions
-        )
+        from versioning_app.docs import cache  # noqa: F401
         from versioning_app.docs import checks as docs_checks  # noqa: F401
+        from versioning_app.docs import parameters as docs_parameters  # noqa: F401
         from versioning_app.lifecycle import checks as lifecycle_checks  # noqa: F401
         from versioning_app.lifecycle import receivers  # noqa: F401
         from versioning_app.lifecycle.sync import sync_after_migrate
