@@ -20,6 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from benchmarks.query_pairs import HEAD_QUERY, OLD_QUERY
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
 
 SEGMENTS = 8  # see _shuffle_type_versions
@@ -29,6 +31,9 @@ PAIRS = [
     ("head 3.0: detail", "/plain3/books/BOOK/", "/api/v3/books/BOOK/"),
     ("head 3.0: list of 50", "/plain3/books/", "/api/v3/books/"),
     ("1.1 deprecated: detail", "/plain1/books/BOOK/", "/api/v1/books/BOOK/"),
+    # Versioned query parameters (benchmarks/query_pairs.py): head, and 1.1's names.
+    ("head 3.0: filtered list", f"/plain3/books/?{HEAD_QUERY}", f"/api/v3/books/?{HEAD_QUERY}"),
+    ("1.1 deprecated: filtered list", f"/plain1/books/?{OLD_QUERY}", f"/api/v1/books/?{OLD_QUERY}"),
 ]
 
 

@@ -214,6 +214,25 @@ def test_translation_costs_no_query(
         client.get("/api/v2/catalog/?name__icontains=a&ordering=-name&page=1")
 
 
+def test_view_code_reads_heads_query_and_can_read_the_clients(client: Client) -> None:
+    body = client.get("/api/v1/echo/?title=Anvil&p=0&pages__gte=60&name=x&other=1").json()
+    assert body == {
+        "query_params": {
+            "name": ["Anvil"],
+            "page": ["1"],
+            "pages__gte": ["120"],
+            "other": ["1"],
+        },
+        "client_query_params": {
+            "title": ["Anvil"],
+            "p": ["0"],
+            "pages__gte": ["60"],
+            "name": ["x"],
+            "other": ["1"],
+        },
+    }
+
+
 def test_the_clients_query_stays_available() -> None:
     plan = build_plan(VERSIONS, CatalogView, VersionNumber(1, 0))
     query = QueryDict("title=Anvil&q=x&ordering=-title,pages&p=0&other=1&name=ignored")

@@ -19,6 +19,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, generics, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from tests.testapp.models import Book
 from versioning_app import (
@@ -79,6 +81,19 @@ class CatalogView(generics.ListAPIView):
     search_fields = ["title"]
 
 
+class EchoView(CatalogView):
+    """What view code reads: head's query parameters, and the client's own."""
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Both query dicts, as lists."""
+        return Response(
+            {
+                "query_params": dict(request.query_params.lists()),
+                "client_query_params": dict(request.client_query_params.lists()),
+            }
+        )
+
+
 def leaves_to_pages(leaves: int) -> int:
     """1.0 counted leaves: two pages each."""
     return leaves * 2
@@ -127,7 +142,13 @@ VERSIONS = VersionBundle(
 )
 
 urlpatterns = [
-    *versioned_urls([path("catalog/", CatalogView.as_view(), name="catalog")], prefix="api/"),
+    *versioned_urls(
+        [
+            path("catalog/", CatalogView.as_view(), name="catalog"),
+            path("echo/", EchoView.as_view(), name="echo"),
+        ],
+        prefix="api/",
+    ),
     path("api/", include("versioning_app.urls")),
 ]
 
