@@ -138,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _same(dumped: str, pattern: str) -> bool:
-    return re.fullmatch(pattern.replace("BOOK", r"\d+"), dumped) is not None
+    # Escaped: a query string's "?" is a regex operator.
+    return re.fullmatch(re.escape(pattern).replace("BOOK", r"\d+"), dumped) is not None
 
 
 if __name__ == "__main__":
