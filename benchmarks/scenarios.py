@@ -17,6 +17,7 @@ from django.test import Client
 
 from benchmarks.equality import same_operations, same_response
 from benchmarks.pair import Pair
+from benchmarks.query_pairs import query_pairs
 from benchmarks.rehearsal import rehearsal_pairs, rehearsal_scheduled
 
 LIST_SIZE = 50
@@ -221,6 +222,7 @@ def build_pairs() -> list[Pair]:
         ),
         *_schema_pairs(client, plain_detail),
         *rehearsal_pairs(client, plain_detail, ours_3_detail, _api_pair),
+        *query_pairs(client),
     ]
 
 

@@ -21,6 +21,7 @@ from tests import settings as test_settings
 from versioning_app import checks
 from versioning_app.clients import checks as clients_checks
 from versioning_app.docs import checks as checks_docs
+from versioning_app.query import checks as query_checks
 from versioning_app.usage import checks as usage_checks
 
 PACKAGE = Path(versioning_app.__file__).resolve().parent
@@ -88,6 +89,8 @@ PROVOKED = {
     "versioning_app.E025": versions("tests.support.declarations.WITHOUT_MIXIN"),
     "versioning_app.E026": versions("tests.support.declarations.ENUM_WITHOUT_CHOICES"),
     "versioning_app.E027": versions("tests.support.declarations.METHOD_FIELD_WRITABLE"),
+    "versioning_app.E028": versions("tests.support.declarations.UNKNOWN_QUERY_PARAM"),
+    "versioning_app.E029": versions("tests.support.declarations.QUERY_RENAME_COLLIDES"),
     "versioning_app.W010": versions("tests.support.declarations.ENDPOINT_DISAGREEMENT"),
     "versioning_app.W011": {
         "ROOT_URLCONF": "tests.support.urlconfs.method_level",
@@ -165,6 +168,7 @@ def our_messages() -> list:
         *checks_docs.check_ui_settings(),
         *usage_checks.check_usage(),
         *clients_checks.check_clients(),
+        *query_checks.check_query_changes(),
     ]
     return [message for message in messages if message.id not in silenced]
 

@@ -50,6 +50,12 @@ if TYPE_CHECKING:
     from versioning_app.metadata import VersionedMetadata
     from versioning_app.middleware import VersioningMiddleware
     from versioning_app.payloads import serialize, serializer_for
+    from versioning_app.query.changes import (
+        QueryParamAdded,
+        QueryParamRemoved,
+        QueryParamRenamed,
+        QueryParamTypeChanged,
+    )
     from versioning_app.renderers import VersionedBrowsableAPIRenderer
     from versioning_app.routing import versioned_urls
     from versioning_app.serializers import (
@@ -83,6 +89,10 @@ _EXPORTS = {
     "FieldTypeChanged": "changes",
     "RequestMigration": "changes",
     "ResponseMigration": "changes",
+    "QueryParamAdded": "query.changes",
+    "QueryParamRemoved": "query.changes",
+    "QueryParamRenamed": "query.changes",
+    "QueryParamTypeChanged": "query.changes",
     "versioned_urls": "routing",
     "VersionedModelSerializer": "serializers",
     "VersionedSerializer": "serializers",
@@ -123,6 +133,10 @@ __all__ = [
     "FieldRenamed",
     "FieldTypeChanged",
     "Problem",
+    "QueryParamAdded",
+    "QueryParamRemoved",
+    "QueryParamRenamed",
+    "QueryParamTypeChanged",
     "RequestMigration",
     "ResponseMigration",
     "TransitionRefused",

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponseBase
 
 from versioning_app.decision import decision_of
 from versioning_app.headers import add_version_headers
+from versioning_app.query.translate import restore_links
 from versioning_app.usage.recording import record
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
@@ -34,6 +35,13 @@ class VersioningMiddleware:
         response = self.get_response(request)
         add_version_headers(request, response)  # type: ignore[arg-type]
         record(request)
+        return response
+
+    def process_template_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        """Before rendering: a paginated body's links in the served version's parameter names."""
+        restore_links(request, getattr(response, "data", None))
         return response
 
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:

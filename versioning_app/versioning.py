@@ -27,6 +27,7 @@ from versioning_app.errors import (
 )
 from versioning_app.lifecycle.snapshot import get_snapshot
 from versioning_app.lifecycle.verdict import QUIET, request_verdict, still_holds
+from versioning_app.query.translate import translate_query
 from versioning_app.usage.buffer import UNIDENTIFIED
 from versioning_app.versions import (
     MAX_ANNOUNCED,
@@ -184,8 +185,15 @@ class APIVersioning(NamespaceVersioning):
         """Decide the request (``request.api_decision``); return ``"MAJOR.MINOR"`` or raise.
 
         A rejected version header answers 400, a gone version or endpoint 410, an endpoint
-        the served version lacks 404; in that order.
+        the served version lacks 404, a bad query parameter 400; in that order. The query
+        parameters are then head's (``query.translate``), before any filter or paginator runs.
         """
+        version = self._decide(request)
+        if version is not None:
+            translate_query(request, app_settings.versions)
+        return version
+
+    def _decide(self, request: Request) -> str | None:
         # Read the HttpRequest directly: each attribute DRF's Request proxies to it costs a
         # Python-level __getattr__ with an exception handler, on every request.
         http_request = request._request
