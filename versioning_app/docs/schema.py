@@ -23,6 +23,7 @@ from versioning_app.conf import app_settings
 from versioning_app.docs import catalog
 from versioning_app.docs.catalog import DEPRECATED, PREVIEW, VersionInfo
 from versioning_app.docs.descriptions import describe_components
+from versioning_app.docs.generator import version_generator
 from versioning_app.errors import PROBLEM_CONTENT_TYPE
 from versioning_app.versions import VersionNumber, major_from_namespace, namespace_for
 
@@ -108,7 +109,7 @@ def generate_schema(info: VersionInfo) -> dict[str, Any]:
     """Generate the OpenAPI document of one version (uncached; see ``schema_cache``)."""
     patterns = major_patterns(info.number.major)
     generator_class = spectacular_settings.DEFAULT_GENERATOR_CLASS
-    generator = generator_class(api_version=str(info.number), patterns=patterns)
+    generator = version_generator(generator_class)(api_version=str(info.number), patterns=patterns)
     overrides: dict[str, Any] = {}
     if spectacular_settings.SCHEMA_PATH_PREFIX is None:
         # drf-spectacular guesses the prefix from the paths it sees, which differs between a
@@ -119,7 +120,19 @@ def generate_schema(info: VersionInfo) -> dict[str, Any]:
     with _generation_lock, patched_settings(overrides):
         schema = generator.get_schema(request=None, public=True)
     describe_components(schema, generator, info.number)
-    return decorate(schema, info, patterns)
+    return decorate(schema, info, patterns, _route_names(generator))
+
+
+def _route_names(generator: SchemaGenerator) -> dict[str, str | None] | None:
+    """The generator's path-to-route map, when the document's paths are the paths it saw."""
+    if (
+        spectacular_settings.SCHEMA_PATH_PREFIX_TRIM
+        or spectacular_settings.SCHEMA_PATH_PREFIX_INSERT
+        or spectacular_settings.CAMELIZE_NAMES
+    ):
+        return None
+    names: dict[str, str | None] | None = getattr(generator, "route_names", None)
+    return names
 
 
 def postprocessing_hook(
@@ -159,9 +172,16 @@ def _namespace_prefix(patterns: Sequence[URLEntry]) -> str:
 
 
 def decorate(
-    schema: dict[str, Any], info: VersionInfo, patterns: Sequence[URLEntry]
+    schema: dict[str, Any],
+    info: VersionInfo,
+    patterns: Sequence[URLEntry],
+    route_names: dict[str, str | None] | None = None,
 ) -> dict[str, Any]:
-    """Add the lifecycle, deprecations, version headers and problem responses to a schema."""
+    """Add the lifecycle, deprecations, version headers and problem responses to a schema.
+
+    ``route_names`` maps the document's paths to their routes; a path it lacks is resolved
+    against ``patterns``, which tries them one by one (per path: quadratic over a document).
+    """
     schema["info"]["version"] = str(info.number)
     schema["info"]["title"] = schema["info"].get("title") or "API"
     schema["info"]["x-lifecycle"] = info.lifecycle()
@@ -175,7 +195,11 @@ def decorate(
     components.setdefault(VALIDATION_ERROR_COMPONENT, VALIDATION_ERROR_SCHEMA)
     version_parameter = _version_parameter(info)
     for path, item in schema.get("paths", {}).items():
-        route = _route_name(patterns, path)
+        route = (
+            route_names[path]
+            if route_names is not None and path in route_names
+            else _route_name(patterns, path)
+        )
         for method in HTTP_OPERATIONS:
             operation = item.get(method)
             if operation is None:

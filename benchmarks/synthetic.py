@@ -1,0 +1,171 @@
+"""``python -m benchmarks.synthetic``: one version's cold OpenAPI document at scale.
+
+A synthetic project (``benchmarks/synthetic_app``) of N resources, each a ``ModelViewSet`` on
+a ``SimpleRouter`` (two paths, six operations), declared in three versions with a few changes.
+Each measurement runs in a fresh interpreter (nothing warm: drf-spectacular's and Django's
+memos start empty, as on the first schema request after a deploy): the *plain* side generates
+plain DRF twins of the same viewsets with drf-spectacular and no versioning, the *ours* side
+generates version 2.0 (the same endpoints) with ``versioning_app.docs.schema.generate_schema``.
+Both sides first set Django up and import the URLconf; only the generation is timed.
+Reported per size: the median milliseconds of each side over ``--repeat`` runs (the sides
+alternate run by run) and the median of the paired ratios.
+
+``--profile N`` instead prints the cProfile of our side's generation at N resources.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from typing import Any
+
+SETTINGS = "benchmarks.synthetic_settings"
+SIZES = (20, 100, 300)
+TARGET = 1.10
+VERSION = "2.0"
+
+
+def _setup(resources: int) -> None:
+    os.environ["BENCH_SYNTHETIC_RESOURCES"] = str(resources)
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # the lifecycle rows' tables, not the synthetic models
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018  (imported alike by both sides, outside the timing)
+
+
+def _generate(side: str) -> dict[str, Any]:
+    if side == "plain":
+        from drf_spectacular.generators import SchemaGenerator
+
+        from benchmarks.synthetic_app.urls import plain_patterns
+
+        generator = SchemaGenerator(patterns=plain_patterns)
+        return generator.get_schema(request=None, public=True)  # type: ignore[no-any-return]
+    from versioning_app.docs import catalog
+    from versioning_app.docs.schema import generate_schema
+    from versioning_app.versions import VersionNumber
+
+    info = catalog.info_for(VersionNumber.parse(VERSION))
+    assert info is not None
+    return generate_schema(info)
+
+
+def operations(schema: dict[str, Any], prefix: str) -> set[tuple[str, str]]:
+    """(path below ``prefix``, method) of every operation of a document."""
+    return {
+        (path.removeprefix(prefix), method)
+        for path, item in schema.get("paths", {}).items()
+        for method in item
+        if method in ("get", "put", "post", "patch", "delete")
+    }
+
+
+def child(resources: int, side: str) -> dict[str, Any]:
+    """In a fresh interpreter: set up, time one cold generation, describe what it produced."""
+    _setup(resources)
+    start = time.perf_counter()
+    schema = _generate(side)
+    elapsed = time.perf_counter() - start
+    prefix = "/plain" if side == "plain" else "/api/v2"
+    return {
+        "side": side,
+        "resources": resources,
+        "ms": elapsed * 1000,
+        "operations": len(operations(schema, prefix)),
+    }
+
+
+def _run_child(resources: int, side: str) -> dict[str, Any]:
+    command = [sys.executable, "-m", "benchmarks.synthetic", "--child", side, str(resources)]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def measure(resources: int, repeat: int) -> dict[str, Any]:
+    """``repeat`` fresh-process runs of each side, alternating; medians and the paired ratio."""
+    plain: list[float] = []
+    ours: list[float] = []
+    ratios: list[float] = []
+    for index in range(repeat):
+        order = ("plain", "ours") if index % 2 == 0 else ("ours", "plain")
+        runs = {side: _run_child(resources, side) for side in order}
+        if runs["plain"]["operations"] != runs["ours"]["operations"]:
+            raise AssertionError(f"the two sides document different operations: {runs}")
+        plain.append(runs["plain"]["ms"])
+        ours.append(runs["ours"]["ms"])
+        ratios.append(runs["ours"]["ms"] / runs["plain"]["ms"])
+    ratio = statistics.median(ratios)
+    return {
+        "name": f"schema {VERSION}: cold, {resources} resources (fresh process)",
+        "resources": resources,
+        "operations": runs["plain"]["operations"],
+        "baseline_ms": statistics.median(plain),
+        "candidate_ms": statistics.median(ours),
+        "ratio": ratio,
+        "ratios": [round(value, 3) for value in ratios],
+        "target": TARGET,
+        "passed": ratio <= TARGET,
+    }
+
+
+def profile(resources: int, top: int) -> None:
+    """Print the cProfile of our side's cold generation (cumulative and own time)."""
+    import cProfile
+    import pstats
+
+    _setup(resources)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    _generate("ours")
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the sizes (or one child, or a profile) and print a table or JSON."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.synthetic", description=__doc__)
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="resource counts")
+    parser.add_argument("--repeat", type=int, default=5, help="fresh processes per side and size")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--profile", type=int, default=0, help="profile our side at N resources")
+    parser.add_argument("--child", nargs=2, metavar=("SIDE", "N"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(int(args.child[1]), args.child[0])))
+        return 0
+    if args.profile:
+        profile(args.profile, 30)
+        return 0
+    results = [measure(int(size), args.repeat) for size in args.sizes.split(",")]
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    for row in results:
+        print(format_row(row))
+    return 0
+
+
+def format_row(row: dict[str, Any]) -> str:
+    """One line of the table: sizes, medians, ratio, target, result."""
+    verdict = "PASS" if row["passed"] else "FAIL"
+    return (
+        f"{row['name']:<52} {row['baseline_ms']:>9.0f}ms {row['candidate_ms']:>9.0f}ms "
+        f"{row['ratio']:>6.3f}x {row['target']:>5.2f}x  {verdict}  runs {row['ratios']}"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
