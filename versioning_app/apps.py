@@ -19,7 +19,10 @@ class VersioningAppConfig(AppConfig):
         and worker snapshots up to date."""
         # Imported for their side effects: check registration, setting_changed receivers.
         from versioning_app import checks  # noqa: F401
-        from versioning_app.docs import cache  # noqa: F401
+        from versioning_app.docs import (
+            cache,  # noqa: F401
+            export_checks,  # noqa: F401
+        )
         from versioning_app.docs import checks as docs_checks  # noqa: F401
         from versioning_app.lifecycle import checks as lifecycle_checks  # noqa: F401
         from versioning_app.lifecycle import receivers  # noqa: F401

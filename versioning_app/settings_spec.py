@@ -7,6 +7,7 @@ versioning_app.settings_spec``; a test keeps the two equal). A new setting is on
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -88,6 +89,11 @@ def _one_of(*choices: object) -> Validator:
 
 def _string(value: object) -> None:
     if not isinstance(value, str):
+        raise Invalid()
+
+
+def _directory(value: object) -> None:
+    if not isinstance(value, (str, os.PathLike)) or not str(value):
         raise Invalid()
 
 
@@ -252,10 +258,21 @@ _SETTINGS = (
         24 * 60 * 60,
         accepts="a number > 0, or None",
         doc="Seconds an unused schema stays cached; None: until the cache evicts it. Schemas "
-        "are regenerated anyway when the lifecycle or the code changes.",
+        "are regenerated anyway when the code changes (a lifecycle change only re-applies "
+        "the lifecycle to the cached structure).",
         check_id="versioning_app.E062",
         hint="The default is 86400 (a day); None keeps them until the cache evicts them.",
         validate=_or_none(_number(above=True)),
+    ),
+    Setting(
+        "SCHEMA_EXPORT_DIR",
+        None,
+        accepts="None, or a directory path",
+        doc="Serve the schemas written there by `manage.py api_schemas --out DIR` instead of "
+        "generating them (while they match the code; check W070 says when they do not).",
+        check_id="versioning_app.E070",
+        hint="Run `manage.py api_schemas --out DIR` and point this setting at DIR.",
+        validate=_or_none(_directory),
     ),
     Setting(
         "USAGE_ENABLED",

@@ -25,9 +25,8 @@ from django.urls import URLPattern, get_resolver
 
 import versioning_app
 from versioning_app.conf import app_settings
-from versioning_app.docs import catalog
+from versioning_app.docs import catalog, structure
 from versioning_app.docs.catalog import VersionInfo
-from versioning_app.docs.schema import generate_schema
 from versioning_app.routing import walk_patterns
 
 _KEY_PREFIX = "versioning_app:schema"
@@ -45,7 +44,8 @@ def schema_document(info: VersionInfo) -> tuple[bytes, str]:
     cache = caches[app_settings.SCHEMA_CACHE]
     body = cache.get(key)
     if not isinstance(body, bytes):
-        body = render(generate_schema(info))
+        # The structure is generated once per code; the lifecycle is laid over it (cheap).
+        body = render(structure.lifecycle_document(info, code_fingerprint()))
         cache.set(key, body, app_settings.SCHEMA_CACHE_TIMEOUT)
     entry = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
     with _lock:
@@ -69,6 +69,7 @@ def clear_local() -> None:
     """Forget the per-process copies (the shared cache keeps its entries until they expire)."""
     with _lock:
         _local.clear()
+    structure.clear_local()
     code_fingerprint.cache_clear()
 
 
