@@ -71,25 +71,53 @@ def operations(schema: dict[str, Any], prefix: str) -> set[tuple[str, str]]:
     }
 
 
-def child(resources: int, side: str) -> dict[str, Any]:
-    """In a fresh interpreter: set up, time one cold generation, describe what it produced."""
+def child(resources: int, side: str, count: bool = False) -> dict[str, Any]:
+    """In a fresh interpreter: set up, time one cold generation, describe what it produced.
+
+    With ``count``, the generation runs under cProfile and the Python function calls it made
+    are reported too: a figure the machine's load cannot move (the time is then inflated).
+    """
     _setup(resources)
+    profiler = None
+    if count:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     start = time.perf_counter()
     schema = _generate(side)
     elapsed = time.perf_counter() - start
+    calls = None
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        calls = pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
     prefix = "/plain" if side == "plain" else "/api/v2"
     return {
         "side": side,
         "resources": resources,
         "ms": elapsed * 1000,
+        "calls": calls,
         "operations": len(operations(schema, prefix)),
     }
 
 
-def _run_child(resources: int, side: str) -> dict[str, Any]:
+def _run_child(resources: int, side: str, count: bool = False) -> dict[str, Any]:
     command = [sys.executable, "-m", "benchmarks.synthetic", "--child", side, str(resources)]
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    if count:
+        command.append("--count")
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def count_calls(resources: int) -> dict[str, Any]:
+    """Python function calls of one cold generation on each side (fresh processes, cProfile)."""
+    plain = _run_child(resources, "plain", count=True)["calls"]
+    ours = _run_child(resources, "ours", count=True)["calls"]
+    return {"resources": resources, "plain_calls": plain, "our_calls": ours, "ratio": ours / plain}
 
 
 def measure(resources: int, repeat: int) -> dict[str, Any]:
@@ -141,10 +169,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="fresh processes per side and size")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--profile", type=int, default=0, help="profile our side at N resources")
+    parser.add_argument(
+        "--count", action="store_true", help="count Python function calls instead of timing"
+    )
     parser.add_argument("--child", nargs=2, metavar=("SIDE", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(int(args.child[1]), args.child[0])))
+        print(json.dumps(child(int(args.child[1]), args.child[0], args.count)))
+        return 0
+    if args.count:
+        for size in args.sizes.split(","):
+            row = count_calls(int(size))
+            print(
+                f"{size:>4} resources: plain {row['plain_calls']:>10,} calls, "
+                f"ours {row['our_calls']:>10,} calls, {row['ratio']:.3f}x"
+            )
         return 0
     if args.profile:
         profile(args.profile, 30)
