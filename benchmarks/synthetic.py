@@ -27,6 +27,8 @@ from typing import Any
 SETTINGS = "benchmarks.synthetic_settings"
 SIZES = (20, 100, 300)
 TARGET = 1.10
+# A lifecycle edit and the next fetch: a fraction of what generating again would cost.
+EDIT_TARGET = 0.25
 VERSION = "2.0"
 
 
@@ -71,6 +73,30 @@ def operations(schema: dict[str, Any], prefix: str) -> set[tuple[str, str]]:
     }
 
 
+def _edit_and_fetch() -> dict[str, Any]:
+    """Fetch 2.0 once (generating it), then time a deprecation of 2.0 and the next fetch."""
+    import versioning_app
+    from versioning_app.docs import catalog
+    from versioning_app.docs.cache import schema_document
+    from versioning_app.docs.signals import schema_generated
+    from versioning_app.versions import VersionNumber
+
+    number = VersionNumber.parse(VERSION)
+    info = catalog.info_for(number)
+    assert info is not None
+    schema_document(info)
+    generated: list[object] = []
+    schema_generated.connect(lambda **kwargs: generated.append(kwargs["version"]), weak=False)
+    start = time.perf_counter()
+    versioning_app.deprecate(VERSION)
+    info = catalog.info_for(number)
+    assert info is not None
+    body, _etag = schema_document(info)
+    elapsed = time.perf_counter() - start
+    deprecated = json.loads(body)["info"]["x-lifecycle"]["status"] == "deprecated"
+    return {"ms": elapsed * 1000, "generations": len(generated), "deprecated": deprecated}
+
+
 def child(resources: int, side: str, count: bool = False) -> dict[str, Any]:
     """In a fresh interpreter: set up, time one cold generation, describe what it produced.
 
@@ -78,6 +104,8 @@ def child(resources: int, side: str, count: bool = False) -> dict[str, Any]:
     are reported too: a figure the machine's load cannot move (the time is then inflated).
     """
     _setup(resources)
+    if side == "edit":
+        return {"side": side, "resources": resources, **_edit_and_fetch()}
     profiler = None
     if count:
         import cProfile
@@ -147,6 +175,24 @@ def measure(resources: int, repeat: int) -> dict[str, Any]:
     }
 
 
+def measure_edit(resources: int, repeat: int, plain_ms: float) -> dict[str, Any]:
+    """A lifecycle edit and the next fetch of the edited version, against a cold generation."""
+    runs = [_run_child(resources, "edit") for _ in range(repeat)]
+    if any(run["generations"] or not run["deprecated"] for run in runs):
+        raise AssertionError(f"the edit regenerated, or did not show: {runs}")
+    median = statistics.median(run["ms"] for run in runs)
+    return {
+        "name": f"schema {VERSION}: lifecycle edit + fetch, {resources} resources",
+        "resources": resources,
+        "baseline_ms": plain_ms,
+        "candidate_ms": median,
+        "ratio": median / plain_ms,
+        "ratios": [round(run["ms"] / plain_ms, 3) for run in runs],
+        "target": EDIT_TARGET,
+        "passed": median / plain_ms <= EDIT_TARGET,
+    }
+
+
 def profile(resources: int, top: int) -> None:
     """Print the cProfile of our side's cold generation (cumulative and own time)."""
     import cProfile
@@ -160,6 +206,13 @@ def profile(resources: int, top: int) -> None:
     stats = pstats.Stats(profiler)
     stats.sort_stats("cumulative").print_stats(top)
     stats.sort_stats("tottime").print_stats(top)
+
+
+def run_sizes(sizes: list[int], repeat: int) -> list[dict[str, Any]]:
+    """The cold pair of each size, then the lifecycle edit of each size."""
+    cold = [measure(size, repeat) for size in sizes]
+    edits = [measure_edit(row["resources"], repeat, row["baseline_ms"]) for row in cold]
+    return cold + edits
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         profile(args.profile, 30)
         return 0
-    results = [measure(int(size), args.repeat) for size in args.sizes.split(",")]
+    results = run_sizes([int(size) for size in args.sizes.split(",")], args.repeat)
     if args.json:
         print(json.dumps(results, indent=2))
         return 0

@@ -3,6 +3,9 @@
 What changes with the lifecycle (``x-lifecycle``, the banner in ``info.description``, the
 ``deprecated`` flags, the lifecycle response headers) is added here, to a copy of the document
 the code produced (``schema.generate_structure``), so a deprecation never regenerates it.
+The structure itself is never changed: the result is a new document that copies only the
+objects on the way to what the lifecycle changes and shares the rest (bodies, parameters,
+components), so laying a lifecycle over a large document costs little more than walking it.
 """
 
 from __future__ import annotations
@@ -16,17 +19,21 @@ HTTP_OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "
 
 
 def apply_lifecycle(
-    schema: dict[str, Any], info: VersionInfo, routes: dict[str, str | None]
+    structure: dict[str, Any], info: VersionInfo, routes: dict[str, str | None]
 ) -> dict[str, Any]:
-    """Add ``info``'s lifecycle to a structural document (in place); ``routes``: path to route."""
-    schema["info"]["x-lifecycle"] = info.lifecycle()
+    """``structure`` with ``info``'s lifecycle (a new document; ``routes``: path to route)."""
+    schema = dict(structure)
+    schema["info"] = document_info = dict(structure["info"])
+    document_info["x-lifecycle"] = info.lifecycle()
     note = lifecycle_note(info)
     if note:
-        description = schema["info"].get("description", "")
-        schema["info"]["description"] = f"{note}\n\n{description}".strip()
+        description = document_info.get("description", "")
+        document_info["description"] = f"{note}\n\n{description}".strip()
     version_headers = _lifecycle_headers(info, None)
-    for path, item in schema.get("paths", {}).items():
+    paths: dict[str, Any] = {}
+    for path, item in structure.get("paths", {}).items():
         route = routes.get(path)
+        paths[path] = item = dict(item)
         for method in HTTP_OPERATIONS:
             operation = item.get(method)
             if operation is None:
@@ -35,7 +42,9 @@ def apply_lifecycle(
                 catalog.endpoint_deprecation(route, method.upper(), info.number) if route else None
             )
             headers = version_headers if endpoint is None else _lifecycle_headers(info, endpoint)
-            _overlay_operation(operation, info, endpoint, headers)
+            if headers or endpoint is not None:
+                item[method] = _overlay_operation(operation, info, endpoint, headers)
+    schema["paths"] = paths
     return schema
 
 
@@ -92,14 +101,17 @@ def _overlay_operation(
     info: VersionInfo,
     endpoint: dict[str, Any] | None,
     headers: dict[str, Any],
-) -> None:
+) -> dict[str, Any]:
+    operation = dict(operation)
     if info.status == DEPRECATED or endpoint is not None:
         operation["deprecated"] = True
     if endpoint is not None and endpoint.get("replacement"):
         note = f"Deprecated: use {endpoint['replacement']} instead."
         operation["description"] = f"{note}\n\n{operation.get('description', '')}".strip()
     if not headers:
-        return
-    for code, response in operation.get("responses", {}).items():
+        return operation
+    responses = operation["responses"] = dict(operation.get("responses", {}))
+    for code, response in responses.items():
         if str(code).startswith("2") and "$ref" not in response:
-            response.setdefault("headers", {}).update(headers)
+            responses[code] = {**response, "headers": {**response.get("headers", {}), **headers}}
+    return operation
