@@ -28,6 +28,7 @@ import time
 from typing import Any
 
 SETTINGS = "benchmarks.synthetic_settings"
+SCALE_NAME = "schema-scale"
 SIZES = (20, 100, 300)
 TARGET = 1.10
 # A lifecycle edit and the next fetch: a fraction of what generating again would cost.
@@ -167,7 +168,7 @@ def measure(resources: int, repeat: int) -> dict[str, Any]:
         ratios.append(runs["ours"]["ms"] / runs["plain"]["ms"])
     ratio = statistics.median(ratios)
     return {
-        "name": f"schema {VERSION}: cold, {resources} resources (fresh process)",
+        "name": f"{SCALE_NAME} {resources}: cold {VERSION} (fresh process)",
         "resources": resources,
         "operations": runs["plain"]["operations"],
         "baseline_ms": statistics.median(plain),
@@ -186,7 +187,7 @@ def measure_edit(resources: int, repeat: int, plain_ms: float) -> dict[str, Any]
         raise AssertionError(f"the edit regenerated, or did not show: {runs}")
     median = statistics.median(run["ms"] for run in runs)
     return {
-        "name": f"schema {VERSION}: lifecycle edit + fetch, {resources} resources",
+        "name": f"{SCALE_NAME} {resources}: lifecycle edit + fetch",
         "resources": resources,
         "baseline_ms": plain_ms,
         "candidate_ms": median,
