@@ -63,6 +63,21 @@ PROVOKED = {
     "versioning_app.E012": versions("tests.support.declarations.UNKNOWN_ROUTE"),
     "versioning_app.E013": versions("tests.support.declarations.EMPTY"),
     "versioning_app.E014": {"VERSIONING_APP": [("VERSIONS", EXAMPLE_VERSIONS)]},
+    "versioning_app.E015": versions(EXAMPLE_VERSIONS, JSON_MAX_DEPTH=0),
+    "versioning_app.W012": {
+        "REST_FRAMEWORK": {**DRF, "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"]}
+    },
+    "versioning_app.W013": {
+        "CACHES": {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "redis": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": "redis://127.0.0.1:1/0",
+                "OPTIONS": {"socket_timeout": 0.5},
+            },
+        },
+        **versions(EXAMPLE_VERSIONS, SCHEMA_CACHE="redis"),
+    },
     "versioning_app.E019": versions(EXAMPLE_VERSIONS, LINK_BASE_URL="https://api.example.com/v1"),
     "versioning_app.E020": versions("tests.support.declarations.UNKNOWN_SERIALIZER"),
     "versioning_app.E021": versions("tests.support.declarations.UNKNOWN_FIELD"),
@@ -131,6 +146,7 @@ def our_messages() -> list:
         *checks.check_urls(),
         *checks.check_changes(),
         *checks.check_endpoint_changes(),
+        *checks.check_cache_timeouts(),
         *checks_docs.check_schema_wiring(),
         *checks_docs.check_minor_compatibility(),
         *usage_checks.check_usage(),

@@ -13,7 +13,12 @@ from rest_framework.versioning import NamespaceVersioning
 from versioning_app.changes import OTHER_METHOD
 from versioning_app.conf import app_settings
 from versioning_app.decision import ChosenBy, Decision, fold_method, store
-from versioning_app.errors import EndpointNotInVersion, InvalidVersionHeader, UnknownVersion
+from versioning_app.errors import (
+    EndpointNotInVersion,
+    InvalidVersionHeader,
+    UnknownVersion,
+    lifecycle_unknown,
+)
 from versioning_app.lifecycle.snapshot import get_snapshot
 from versioning_app.lifecycle.verdict import QUIET, request_verdict, still_holds
 from versioning_app.versions import (
@@ -187,6 +192,9 @@ class APIVersioning(NamespaceVersioning):
             raise decision.verdict.problem
         if route and route in bundle.endpoints.routes:
             _check_endpoint(request, bundle, route, decision.method, number)
+        if snapshot.version(number).is_unknown:
+            # After what the declaration answers (400, 404): never served while unknown.
+            raise lifecycle_unknown(number)
         header = key[1]
         if decision.client_method == OTHER_METHOD or not (
             header is None or header == decision.version

@@ -47,6 +47,10 @@ def authors_from_author_name(data: dict[str, Any], serializer: Any) -> dict[str,
     return data
 
 
+# The largest ``pages`` the column stores on every database (PositiveIntegerField): a larger
+# value in an old version's body is a 400, not a database error.
+MAX_PAGES = 2_147_483_647
+
 VERSIONS = VersionBundle(
     Version("0.9", description="The first public preview."),
     Version("1.0", description="The first stable release."),
@@ -93,7 +97,9 @@ VERSIONS = VersionBundle(
         FieldRemoved(
             BookSerializer,
             "pages",
-            serializers.IntegerField(min_value=1, allow_null=True, required=False),
+            serializers.IntegerField(
+                min_value=1, max_value=MAX_PAGES, allow_null=True, required=False
+            ),
             after="isbn",
             description="`pages` is gone.",
         ),

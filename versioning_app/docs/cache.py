@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import URLPattern, get_resolver
 
@@ -27,6 +26,7 @@ import versioning_app
 from versioning_app.conf import app_settings
 from versioning_app.docs import catalog, structure
 from versioning_app.docs.catalog import VersionInfo
+from versioning_app.docs.shared import shared as _shared
 from versioning_app.routing import walk_patterns
 
 _KEY_PREFIX = "versioning_app:schema"
@@ -41,12 +41,12 @@ def schema_document(info: VersionInfo) -> tuple[bytes, str]:
     found = _local.get(key)
     if found is not None:
         return found
-    cache = caches[app_settings.SCHEMA_CACHE]
-    body = cache.get(key)
+    body = _shared(lambda cache: cache.get(key))
     if not isinstance(body, bytes):
         # The structure is generated once per code; the lifecycle is laid over it (cheap).
         body = render(structure.lifecycle_document(info, code_fingerprint()))
-        cache.set(key, body, app_settings.SCHEMA_CACHE_TIMEOUT)
+        fresh = body
+        _shared(lambda cache: cache.set(key, fresh, app_settings.SCHEMA_CACHE_TIMEOUT))
     entry = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
     with _lock:
         if len(_local) >= _LOCAL_LIMIT:

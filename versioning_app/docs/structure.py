@@ -15,7 +15,6 @@ import json
 import threading
 from typing import Any
 
-from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
 
 from versioning_app.conf import app_settings
@@ -23,6 +22,7 @@ from versioning_app.docs.catalog import VersionInfo
 from versioning_app.docs.export import exported_structure
 from versioning_app.docs.overlay import apply_lifecycle
 from versioning_app.docs.schema import generate_structure
+from versioning_app.docs.shared import shared
 from versioning_app.versions import VersionNumber
 
 _KEY_PREFIX = "versioning_app:structure"
@@ -48,8 +48,7 @@ def structure(
     found = _local.get(key)
     if found is not None:
         return found
-    cache = caches[app_settings.SCHEMA_CACHE]
-    cached = cache.get(key)
+    cached = shared(lambda cache: cache.get(key))
     if isinstance(cached, bytes):
         payload = json.loads(cached)
         found = payload["document"], payload["routes"]
@@ -58,7 +57,7 @@ def structure(
         body = json.dumps(
             {"document": found[0], "routes": found[1]}, cls=DjangoJSONEncoder, ensure_ascii=False
         ).encode()
-        cache.set(key, body, app_settings.SCHEMA_CACHE_TIMEOUT)
+        shared(lambda cache: cache.set(key, body, app_settings.SCHEMA_CACHE_TIMEOUT))
     with _lock:
         if len(_local) >= _LOCAL_LIMIT:
             _local.clear()

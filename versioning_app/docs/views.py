@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.http import parse_etags
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import BaseAuthentication
@@ -25,7 +26,14 @@ from versioning_app.docs import catalog
 from versioning_app.docs.cache import schema_document
 from versioning_app.docs.catalog import DEPRECATED, VersionInfo
 from versioning_app.docs.changelog import build_changelog
-from versioning_app.errors import Problem, UnknownVersion, VersionRetired, problem_response
+from versioning_app.errors import (
+    Problem,
+    UnknownVersion,
+    VersionRetired,
+    lifecycle_unknown,
+    problem_response,
+)
+from versioning_app.lifecycle.snapshot import get_snapshot
 from versioning_app.lifecycle.verdict import verdict_for
 from versioning_app.versions import VersionNumber
 
@@ -94,6 +102,8 @@ def resolve_version(token: str, url_name: str = "schema") -> VersionInfo:
     )
     if verdict.problem is not None:
         raise verdict.problem
+    if get_snapshot().version(info.number).is_unknown:
+        raise lifecycle_unknown(info.number)
     return info
 
 
@@ -150,7 +160,7 @@ class SchemaView(DocsView):
         except Problem as problem:
             return problem_response(problem)
         body, etag = schema_document(info)
-        if etag in request.headers.get("If-None-Match", ""):
+        if not_modified(request.headers.get("If-None-Match", ""), etag):
             return HttpResponseNotModified(headers={"ETag": etag})
         filename = f"openapi-{info.number}.json"
         return HttpResponse(
@@ -158,6 +168,12 @@ class SchemaView(DocsView):
             content_type=OPENAPI_JSON,
             headers={"ETag": etag, "Content-Disposition": f'inline; filename="{filename}"'},
         )
+
+
+def not_modified(if_none_match: str, etag: str) -> bool:
+    """RFC 9110 13.1.2: ``*``, or an entity-tag equal to ``etag`` by weak comparison."""
+    tags = parse_etags(if_none_match)
+    return tags == ["*"] or any(tag.removeprefix("W/") == etag for tag in tags)
 
 
 class _PageView(DocsView):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,6 +30,11 @@ VersionRef = str | VersionNumber | VersionLifecycle
 
 class TransitionRefused(Exception):
     """A lifecycle change that the rules forbid; ``str(exc)`` says why. Nothing was saved."""
+
+
+#: The one check of a documentation link, for the Python API, the admin and the command alike:
+#: an absolute http(s) URL (it is rendered as a link on the changelog and sent in ``Link``).
+validate_documentation_url = URLValidator(schemes=["http", "https"])
 
 
 def _number(ref: VersionRef) -> VersionNumber:
@@ -128,6 +135,11 @@ def deprecate(
     ``deprecated_at`` defaults to now (or the current date of an already deprecated version);
     ``None`` for the other arguments keeps what the row already has.
     """
+    if documentation_url:
+        try:
+            validate_documentation_url(documentation_url)
+        except ValidationError:
+            raise TransitionRefused("The documentation link must be an http(s) URL.") from None
     rows = _Rows()
     row = rows.get(version)
     if row.status == Status.PREVIEW:

@@ -248,7 +248,10 @@ def successor_url(
     when the successor lacks the route, the successor major's API root is the next best thing.
     """
     if successor.major == served.major:
-        return escape_uri_path(request.path)  # same URL, pinned with the version header
+        if route and app_settings.versions.endpoints.route_in_version(route, successor):
+            return escape_uri_path(request.path)  # same URL, pinned with the version header
+        # No endpoint at this path (a catch-all): the path would be a 404 there too.
+        return _major_root(request, served.major, successor.major)
     match = getattr(request, "resolver_match", None)
     if (
         match is not None

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.core.validators import URLValidator
 from django.utils import timezone
 
 from versioning_app import lifecycle
+from versioning_app.lifecycle.rules import validate_documentation_url
 
 ACTIONS = ("deprecate", "retire", "stabilize", "cancel")
 
@@ -59,7 +59,7 @@ class Command(BaseCommand):
             raise CommandError(f"{flags} only apply to deprecate.")
         if options.get("link") is not None:
             try:
-                URLValidator()(options["link"])
+                validate_documentation_url(options["link"])
             except ValidationError:
                 raise CommandError("--link must be an http(s) URL.") from None
         try:
