@@ -198,6 +198,9 @@ class VersionedSerializerMixin:
         if chain is not None and chain.skipped_fields:
             # Head fields the version drops anyway are neither copied nor built: DRF reads the
             # declared fields from the instance, and get_field_names leaves the rest out.
+            # 1.1 detail (python -m benchmarks, 1.1 pairs): 4,306 Python function calls per
+            # request without it, 3,987 with it (plain DRF's 1.1 twin: 3,683), counted with
+            # cProfile since wall-clock figures on the shared machine moved by 10%.
             self._declared_fields = _declared_without_skipped(type(self), chain)
         fields = super().get_fields()  # type: ignore[misc]
         _install_fast_paths(self, chain)  # measured shortcuts: see its docstring
