@@ -21,6 +21,8 @@ class Command(BaseCommand):
         "over when served) and a manifest into DIR: sorted keys, byte-identical across runs, "
         "validated. --check compares DIR with the code instead and fails when they differ."
     )
+    # Check E071 (SCHEMA_EXPORT_DIR without a manifest) is what this command repairs.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         """``--out``, ``--check``, ``--all``, ``--no-validate``."""
