@@ -6,6 +6,8 @@ the code (this package's release and sources, the version declaration, the modul
 versioned views and serializers, the drf-spectacular version and settings), so a deploy never
 serves a schema of the old code.
 A small per-process map in front of the shared cache makes a warm fetch a dictionary lookup.
+A new lifecycle generation does not run drf-spectacular again: the document is the version's
+structure, cached under the code fingerprint alone (``structure``), with the lifecycle laid over.
 """
 
 from __future__ import annotations
