@@ -106,6 +106,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # The browsable API lists API-Version, Deprecation, Sunset and Link like curl shows them.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "versioning_app.renderers.VersionedBrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -115,4 +120,6 @@ VERSIONING_APP = {
     "VERSIONS": "example_project.library.versions.VERSIONS",
     # A newly declared version starts in preview; mark it stable in the admin when it is ready.
     "NEW_VERSION_STATUS": "preview",
+    # A client without a version header keeps the version of its first request (its pin).
+    "CLIENTS_PINNING": True,
 }

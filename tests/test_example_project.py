@@ -149,7 +149,7 @@ def test_seed_demo_is_idempotent_and_prints_the_login() -> None:
         Author.objects.count(),
         get_user_model().objects.count(),
     ) == counts
-    assert counts == (6, 6, 1)  # Terry Pratchett wrote two of the books
+    assert counts == (6, 6, 3)  # Terry Pratchett wrote two of the books; admin, alice, bob
     assert "6 created" in first.getvalue()
     assert "0 created" in second.getvalue()
     for output in (first, second):

@@ -41,12 +41,16 @@ if TYPE_CHECKING:
         cancel_deprecation,
         deprecate,
         get_snapshot,
+        plan_brownouts,
         retire,
+        schedule_brownout,
+        set_policies,
         stabilize,
     )
     from versioning_app.metadata import VersionedMetadata
     from versioning_app.middleware import VersioningMiddleware
     from versioning_app.payloads import serialize, serializer_for
+    from versioning_app.renderers import VersionedBrowsableAPIRenderer
     from versioning_app.routing import versioned_urls
     from versioning_app.serializers import (
         VersionedModelSerializer,
@@ -92,11 +96,15 @@ _EXPORTS = {
     "get_snapshot": "lifecycle",
     "retire": "lifecycle",
     "stabilize": "lifecycle",
+    "schedule_brownout": "lifecycle",
+    "plan_brownouts": "lifecycle",
+    "set_policies": "lifecycle",
     "APIVersioning": "versioning",
     "ChosenBy": "decision",
     "Decision": "decision",
     "VersioningMiddleware": "middleware",
     "VersionedMetadata": "metadata",
+    "VersionedBrowsableAPIRenderer": "renderers",
     "Problem": "errors",
     "exception_handler": "errors",
 }
@@ -122,6 +130,7 @@ __all__ = [
     "VersionBundle",
     "VersionDeclarationError",
     "VersionNumber",
+    "VersionedBrowsableAPIRenderer",
     "VersionedMetadata",
     "VersionedModelSerializer",
     "VersionedSerializer",
@@ -133,9 +142,12 @@ __all__ = [
     "exception_handler",
     "get_snapshot",
     "is_versioned",
+    "plan_brownouts",
     "retire",
+    "schedule_brownout",
     "serialize",
     "serializer_for",
+    "set_policies",
     "stabilize",
     "versioned_urls",
 ]

@@ -19,6 +19,8 @@ class VersioningAppConfig(AppConfig):
         and worker snapshots up to date."""
         # Imported for their side effects: check registration, setting_changed receivers.
         from versioning_app import checks  # noqa: F401
+        from versioning_app.clients import checks as clients_checks  # noqa: F401
+        from versioning_app.clients import receivers as clients_receivers  # noqa: F401
         from versioning_app.docs import (
             cache,  # noqa: F401
             export_checks,  # noqa: F401

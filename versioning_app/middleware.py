@@ -41,6 +41,6 @@ class VersioningMiddleware:
         add_version_headers(request, response)
         decision = decision_of(request)
         if decision is not None and decision.counted:
-            # The client resolver may load a lazy user, and the cache call blocks: off the loop.
+            # The client is on the decision already; a push to the cache may block: off the loop.
             await sync_to_async(record)(request)
         return response

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, re_path
 from django.urls.base import is_valid_path
+from django.utils.translation import gettext as _
 
 from versioning_app.conf import app_settings
 from versioning_app.decision import ChosenBy, Decision, fold_method, store
@@ -116,13 +117,14 @@ def endpoint_not_found(request: HttpRequest, major: int) -> HttpResponse:
     if redirect is not None:
         return redirect
     # No route here: a bad version header is answered at the major's newest minor, with 404.
-    decision = decide(request, app_settings.versions, major, None)
+    header = request.META.get(app_settings.version_header_meta_key)
+    decision = decide(request, app_settings.versions, major, None, header)
     store(request, decision)
     # A retired version answers 410 on every path under its major, unknown ones included.
     if decision.verdict.problem is not None:
         return problem_response(decision.verdict.problem)
     problem = EndpointNotInVersion(
-        f"No endpoint at this path in API version {decision.number}.",
+        _("No endpoint at this path in API version %(version)s.") % {"version": decision.number},
         version=str(decision.number),
     )
     return problem_response(problem)
@@ -138,7 +140,7 @@ def unknown_version(request: HttpRequest) -> HttpResponse:
     store(request, Decision(None, ChosenBy.URL, None, method, client_method))
     available = [str(version) for version in app_settings.versions]
     problem = UnknownVersion(
-        "This API has no such version. Use one of the available versions.",
+        _("This API has no such version. Use one of the available versions."),
         available_versions=available,
     )
     return problem_response(problem)

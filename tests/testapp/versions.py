@@ -76,8 +76,16 @@ VERSIONS = VersionBundle(
             after="title",
             description="`author_name` is gone: use `authors`.",
         ),
-        ResponseMigration(BookSerializer, author_name_from_authors),
-        RequestMigration(BookSerializer, authors_from_author_name),
+        ResponseMigration(
+            BookSerializer,
+            author_name_from_authors,
+            description="1.x responses keep `author_name`: the first author's name.",
+        ),
+        RequestMigration(
+            BookSerializer,
+            authors_from_author_name,
+            description="1.x requests may still send `author_name`: it becomes the book's author.",
+        ),
         FieldRenamed(
             BookSerializer,
             "published",

@@ -21,9 +21,11 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from versioning_app import lifecycle
+from versioning_app.admin.brownouts import PolicyForm
 from versioning_app.admin.forms import (
     URL_SCHEME,
     ConfirmForm,
@@ -90,8 +92,12 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
         "successor",
         "documentation_url",
         "notes",
+        "read_only",
+        "new_clients_until",
         "updated_at",
     ]
+    # The policies (read-only, no new clients) are checked by the rules (issue 16).
+    form = PolicyForm
     # Status, dates and successor change through the actions, which enforce the rules.
     readonly_fields = ["version", "status", "deprecated_at", "sunset_at", "successor", "updated_at"]
     actions = ["deprecate", "retire", "stabilize", "cancel_deprecation"]
@@ -163,12 +169,12 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
                 successor=data.get("successor"),
                 documentation_url=data.get("documentation_url") or None,
             )
-            sunset = f", sunset {row.sunset_at:%Y-%m-%d %H:%M} UTC" if row.sunset_at else ""
-            successor = f", successor {row.successor.version}" if row.successor else ""
-            return (
-                row,
-                f"Deprecated from {row.deprecated_at:%Y-%m-%d %H:%M} UTC{sunset}{successor}.",
-            )
+            parts = [gettext("Deprecated from %(date)s UTC") % {"date": _minute(row.deprecated_at)}]
+            if row.sunset_at:
+                parts.append(gettext("sunset %(date)s UTC") % {"date": _minute(row.sunset_at)})
+            if row.successor:
+                parts.append(gettext("successor %(version)s") % {"version": row.successor.version})
+            return row, ", ".join(parts) + "."
 
         return self._intermediate(
             request, queryset, "deprecate", DeprecateForm, apply,
@@ -182,7 +188,7 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
         """Retire after a confirmation page that shows who called each version lately."""
 
         def apply(row: VersionLifecycle, data: dict[str, Any]) -> tuple[VersionLifecycle, str]:
-            return lifecycle.retire(row), "Retired: the version answers 410 Gone."
+            return lifecycle.retire(row), gettext("Retired: the version answers 410 Gone.")
 
         def usage(rows: list[VersionLifecycle]) -> dict[str, Any]:
             return {"usage_reports": retire_usage_contexts([row.version for row in rows])}
@@ -201,7 +207,9 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
 
         def apply(row: VersionLifecycle, data: dict[str, Any]) -> tuple[VersionLifecycle, str]:
             row = lifecycle.stabilize(row, released_at=data.get("released_at"))
-            return row, f"Marked stable, released {row.released_at:%Y-%m-%d %H:%M} UTC."
+            return row, gettext("Marked stable, released %(date)s UTC.") % {
+                "date": _minute(row.released_at)
+            }
 
         return self._intermediate(
             request, queryset, "stabilize", StabilizeForm, apply,
@@ -217,7 +225,9 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
         """Make deprecated versions stable again, clearing their dates and successor."""
 
         def apply(row: VersionLifecycle, data: dict[str, Any]) -> tuple[VersionLifecycle, str]:
-            return lifecycle.cancel_deprecation(row), "Deprecation cancelled: stable again."
+            return lifecycle.cancel_deprecation(row), gettext(
+                "Deprecation cancelled: stable again."
+            )
 
         return self._intermediate(
             request, queryset, "cancel_deprecation", ConfirmForm, apply,
@@ -247,7 +257,11 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
                     for row, message in done:
                         self.log_change(request, row, message)
             except lifecycle.TransitionRefused as exc:
-                self.message_user(request, f"{exc} Nothing was changed.", messages.ERROR)
+                self.message_user(
+                    request,
+                    gettext("%(reason)s Nothing was changed.") % {"reason": exc},
+                    messages.ERROR,
+                )
                 return None
             names = ", ".join(row.version for row, _message in done)
             self.message_user(request, f"{title}: {names}. {done[-1][1]}", messages.SUCCESS)
@@ -291,3 +305,7 @@ class EndpointDeprecationAdmin(admin.ModelAdmin):
     def method_display(self, obj: EndpointDeprecation) -> str:
         """The method, or "all" when the whole route is deprecated."""
         return obj.method or str(_("all"))
+
+
+def _minute(moment: datetime.datetime | None) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}" if moment is not None else "-"

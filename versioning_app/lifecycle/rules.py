@@ -10,12 +10,16 @@ the result through the snapshot (``snapshot.py``).
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from versioning_app.lifecycle import clock
 from versioning_app.lifecycle.snapshot import (
     VersionState,
     get_snapshot,
@@ -23,7 +27,14 @@ from versioning_app.lifecycle.snapshot import (
 from versioning_app.models import Status, VersionLifecycle
 from versioning_app.versions import VersionNumber
 
-__all__ = ["TransitionRefused", "cancel_deprecation", "deprecate", "retire", "stabilize"]
+__all__ = [
+    "TransitionRefused",
+    "cancel_deprecation",
+    "deprecate",
+    "retire",
+    "set_policies",
+    "stabilize",
+]
 
 VersionRef = str | VersionNumber | VersionLifecycle
 
@@ -45,7 +56,9 @@ def _number(ref: VersionRef) -> VersionNumber:
     try:
         return VersionNumber.parse(str(ref))
     except ValueError:
-        raise TransitionRefused(f"{str(ref)[:20]!r} is not a version like 2.1.") from None
+        raise TransitionRefused(
+            _("%(value)r is not a version like 2.1.") % {"value": str(ref)[:20]}
+        ) from None
 
 
 class _Rows:
@@ -60,10 +73,26 @@ class _Rows:
         row = self.by_number.get(number)
         if row is None:
             raise TransitionRefused(
-                f"Version {number} has no lifecycle row; is it declared? "
-                "Run `manage.py api_versions --sync`."
+                _(
+                    "Version %(version)s has no lifecycle row; is it declared? "
+                    "Run `manage.py api_versions --sync`."
+                )
+                % {"version": number}
             )
         return row
+
+    def successor_of(self, row: VersionLifecycle) -> VersionLifecycle | None:
+        """Where clients of ``row`` go: its successor, else the newest newer stable version."""
+        if row.successor_id is not None:
+            for other in self.by_number.values():
+                if other.pk == row.successor_id:
+                    return other
+        newer = [
+            other
+            for other in self.by_number.values()
+            if other.status == Status.STABLE and other.number > row.number
+        ]
+        return max(newer, key=lambda other: other.number, default=None)
 
     def stable_besides(self, row: VersionLifecycle) -> list[VersionLifecycle]:
         return [
@@ -75,21 +104,31 @@ class _Rows:
 
 def _refuse_last_stable(rows: _Rows, row: VersionLifecycle, verb: str) -> None:
     if row.status == Status.STABLE and not rows.stable_besides(row):
-        raise TransitionRefused(
-            f"Cannot {verb} {row.version}: it is the last stable version. "
-            "Mark a newer version stable first."
+        message = (
+            _(
+                "Cannot deprecate %(version)s: it is the last stable version. "
+                "Mark a newer version stable first."
+            )
+            if verb == "deprecate"
+            else _(
+                "Cannot retire %(version)s: it is the last stable version. "
+                "Mark a newer version stable first."
+            )
         )
+        raise TransitionRefused(message % {"version": row.version})
 
 
 def _check_successor(rows: _Rows, row: VersionLifecycle, ref: VersionRef) -> VersionLifecycle:
     successor = rows.get(ref)
     if successor.number <= row.number:
         raise TransitionRefused(
-            f"The successor of {row.version} must be a newer version; {successor.version} is not."
+            _("The successor of %(version)s must be a newer version; %(successor)s is not.")
+            % {"version": row.version, "successor": successor.version}
         )
     if successor.status == Status.RETIRED:
         raise TransitionRefused(
-            f"{successor.version} is retired and cannot be the successor of {row.version}."
+            _("%(successor)s is retired and cannot be the successor of %(version)s.")
+            % {"version": row.version, "successor": successor.version}
         )
     return successor
 
@@ -109,14 +148,16 @@ def stabilize(
     row = rows.get(version)
     if row.status == Status.DEPRECATED:
         raise TransitionRefused(
-            f"{row.version} is deprecated; cancel its deprecation to make it stable again."
+            _("%(version)s is deprecated; cancel its deprecation to make it stable again.")
+            % {"version": row.version}
         )
     if row.status != Status.PREVIEW:
         raise TransitionRefused(
-            f"Only a preview version can be marked stable; {row.version} is {row.status}."
+            _("Only a preview version can be marked stable; %(version)s is %(status)s.")
+            % {"version": row.version, "status": row.get_status_display()}
         )
     row.status = Status.STABLE
-    row.released_at = _aware(released_at) or timezone.now()
+    row.released_at = _aware(released_at) or clock.now()
     row.save(update_fields=["status", "released_at", "updated_at"])
     return row
 
@@ -144,17 +185,27 @@ def deprecate(
     row = rows.get(version)
     if row.status == Status.PREVIEW:
         raise TransitionRefused(
-            f"{row.version} is a preview; mark it stable before deprecating it."
+            _("%(version)s is a preview; mark it stable before deprecating it.")
+            % {"version": row.version}
         )
     if row.status == Status.RETIRED:
-        raise TransitionRefused(f"{row.version} is retired; it cannot be deprecated again.")
+        raise TransitionRefused(
+            _("%(version)s is retired; it cannot be deprecated again.") % {"version": row.version}
+        )
     _refuse_last_stable(rows, row, "deprecate")
-    new_deprecated_at = _aware(deprecated_at) or row.deprecated_at or timezone.now()
+    new_deprecated_at = _aware(deprecated_at) or row.deprecated_at or clock.now()
     new_sunset_at = _aware(sunset_at) if sunset_at is not None else row.sunset_at
     if new_sunset_at is not None and new_sunset_at < new_deprecated_at:
         raise TransitionRefused(
-            f"The sunset of {row.version} ({new_sunset_at:%Y-%m-%d %H:%M} UTC) is before its "
-            f"deprecation ({new_deprecated_at:%Y-%m-%d %H:%M} UTC)."
+            _(
+                "The sunset of %(version)s (%(sunset)s UTC) is before its deprecation "
+                "(%(date)s UTC)."
+            )
+            % {
+                "version": row.version,
+                "sunset": f"{new_sunset_at:%Y-%m-%d %H:%M}",
+                "date": f"{new_deprecated_at:%Y-%m-%d %H:%M}",
+            }
         )
     new_successor = row.successor
     if successor is not None:
@@ -187,10 +238,11 @@ def retire(version: VersionRef) -> VersionLifecycle:
     row = rows.get(version)
     _refuse_last_stable(rows, row, "retire")
     if row.status == Status.RETIRED:
-        raise TransitionRefused(f"{row.version} is already retired.")
+        raise TransitionRefused(_("%(version)s is already retired.") % {"version": row.version})
     if row.status != Status.DEPRECATED:
         raise TransitionRefused(
-            f"Only a deprecated version can be retired; deprecate {row.version} first."
+            _("Only a deprecated version can be retired; deprecate %(version)s first.")
+            % {"version": row.version}
         )
     waiting = [
         other.version
@@ -199,8 +251,14 @@ def retire(version: VersionRef) -> VersionLifecycle:
     ]
     if waiting:
         raise TransitionRefused(
-            f"{row.version} is the successor of {', '.join(waiting)}; give "
-            f"{'it' if len(waiting) == 1 else 'them'} another successor before retiring it."
+            ngettext(
+                "%(version)s is the successor of %(waiting)s; give it another successor "
+                "before retiring it.",
+                "%(version)s is the successor of %(waiting)s; give them another successor "
+                "before retiring it.",
+                len(waiting),
+            )
+            % {"version": row.version, "waiting": ", ".join(waiting)}
         )
     row.status = Status.RETIRED
     row.save(update_fields=["status", "updated_at"])
@@ -213,10 +271,76 @@ def cancel_deprecation(version: VersionRef) -> VersionLifecycle:
     rows = _Rows()
     row = rows.get(version)
     if row.status != Status.DEPRECATED:
-        raise TransitionRefused(f"{row.version} is {row.status}, not deprecated.")
+        raise TransitionRefused(
+            _("%(version)s is %(status)s, not deprecated.")
+            % {"version": row.version, "status": row.get_status_display()}
+        )
     row.status = Status.STABLE
     row.deprecated_at = row.sunset_at = row.successor = None
     row.save(update_fields=["status", "deprecated_at", "sunset_at", "successor", "updated_at"])
+    return row
+
+
+#: Every lifecycle row locked for the transaction, for ``schedule`` (the brownout rules) too.
+LockedRows = _Rows
+
+#: "Leave as it is" for :func:`set_policies`.
+KEEP: Any = object()
+
+
+def refuse_policies(
+    rows: _Rows,
+    row: VersionLifecycle,
+    read_only: bool,
+    new_clients_until: datetime.datetime | None,
+) -> None:
+    """Raise :class:`TransitionRefused` when the policies cannot apply to ``row``, saying why."""
+    if not read_only and new_clients_until is None:
+        return  # clearing the policies is always allowed
+    if row.status == Status.RETIRED:
+        raise TransitionRefused(
+            f"{row.version} is retired: it already answers 410 to every request, so a policy "
+            "would change nothing."
+        )
+    if rows.successor_of(row) is None:
+        policy = "read-only" if read_only else "no new clients"
+        raise TransitionRefused(
+            f"Cannot make {row.version} {policy}: it has no successor and no newer stable "
+            "version, so its clients would have nowhere to go. Deprecate it with a successor, "
+            "or mark a newer version stable, first."
+        )
+    if (
+        new_clients_until is not None
+        and row.sunset_at is not None
+        and new_clients_until >= row.sunset_at
+    ):
+        raise TransitionRefused(
+            f"No new clients from {new_clients_until:%Y-%m-%d %H:%M} UTC would change nothing: "
+            f"{row.version} answers 410 to every client from its sunset "
+            f"({row.sunset_at:%Y-%m-%d %H:%M} UTC). Choose an earlier date."
+        )
+
+
+@transaction.atomic
+def set_policies(
+    version: VersionRef,
+    *,
+    read_only: bool | None = None,
+    new_clients_until: datetime.datetime | None = KEEP,
+) -> VersionLifecycle:
+    """Set a version's policies: read-only (writes get 410), no new clients after a date.
+
+    ``read_only`` None and ``new_clients_until`` left out keep what the row has; pass
+    ``new_clients_until=None`` to accept new clients again. Both need somewhere for clients
+    to go (a successor or a newer stable version), and neither applies to a retired version.
+    """
+    rows = _Rows()
+    row = rows.get(version)
+    new_read_only = row.read_only if read_only is None else bool(read_only)
+    new_until = row.new_clients_until if new_clients_until is KEEP else _aware(new_clients_until)
+    refuse_policies(rows, row, new_read_only, new_until)
+    row.read_only, row.new_clients_until = new_read_only, new_until
+    row.save(update_fields=["read_only", "new_clients_until", "updated_at"])
     return row
 
 
