@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 
 from benchmarks.pair import Pair
+from benchmarks.synthetic import SCALE_NAME, format_row, run_sizes
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
 
@@ -96,6 +97,15 @@ def main(argv: list[str] | None = None) -> int:
         "--calls", type=int, default=20, help="calls per side per round (default 20)"
     )
     parser.add_argument("--only", default="", help="run only pairs whose name contains this")
+    parser.add_argument(
+        "--schema-sizes",
+        default="20,100",
+        help="resources of the schema-scale pairs (fresh processes); the full set, 20,100,300, "
+        "takes a few minutes (default 20,100)",
+    )
+    parser.add_argument(
+        "--schema-repeat", type=int, default=3, help="fresh processes per schema-scale side"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument(
         "--strict", action="store_true", help="exit with status 1 when any pair fails its goal"
@@ -109,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
 
     prepare()
     pairs = [pair for pair in build_pairs() if args.only in pair.name]
+    scale: list[dict[str, object]] = []
+    if args.only in SCALE_NAME or args.only.startswith(SCALE_NAME) or not args.only:
+        sizes = [int(size) for size in args.schema_sizes.split(",") if size]
+        scale = run_sizes(sizes, args.schema_repeat)
     load_before = _load()
     # Measured in the order the lifecycle can move (preview before stable), reported as listed.
     measured = {
@@ -116,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     results = [measured[pair.name] for pair in pairs]
     load_after = _load()
-    status = exit_status(results, args.strict)
+    status = exit_status([*results, *scale], args.strict)
     if args.json:
         print(
             json.dumps(
@@ -126,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
                     "load_before": load_before,
                     "load_after": load_after,
                     "pairs": results,
+                    "schema_scale": scale,
                 },
                 indent=2,
             )
@@ -148,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{row['name']:<44} {row['baseline_us']:>10.1f} {row['candidate_us']:>10.1f} "
             f"{row['ratio']:>6.3f}x {target:>9}  {verdict}"
         )
+    if scale:
+        print(f"\n{SCALE_NAME}: CPU ms of one cold generation in a fresh process, medians")
+        for scale_row in scale:
+            print(format_row(scale_row))
     return status
 
 

@@ -47,11 +47,18 @@ class PlainBookSerializer(serializers.ModelSerializer):
 
 
 class PlainBook11Serializer(serializers.ModelSerializer):
-    """Version 1.1's book shape written by hand in plain DRF: the baseline for 1.1."""
+    """Version 1.1's book shape written by hand in plain DRF: the baseline for 1.1.
+
+    Field for field what 1.1 declares (``GET /api/schema/1.1/``): ``isbn`` with head's ISBN-13
+    validator, ``pages`` as its ``FieldRemoved`` declares it, ``published`` and ``isbn`` read
+    from the renamed attributes; ``author_name`` is read through a method here (our side fills
+    it with the response migration), which renders the same value.
+    """
 
     author_name = serializers.SerializerMethodField()
     published = serializers.DateField(source="publication_date")
-    isbn = serializers.CharField(source="isbn13")
+    isbn = serializers.CharField(source="isbn13", validators=[validate_isbn13])
+    pages = serializers.IntegerField(min_value=1, allow_null=True, required=False)
 
     class Meta:
         model = Book

@@ -59,9 +59,18 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_every_pair_is_checked_equal_then_runs_and_reports_pass_or_fail() -> None:
-    result = _run("--json")
+    result = _run("--json", "--schema-sizes", "5", "--schema-repeat", "1")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
+    # The synthetic project in fresh processes: same operations on both sides (checked),
+    # and a lifecycle edit that shows in the next fetch without generating (checked).
+    scale = {row["name"]: row for row in report["schema_scale"]}
+    assert list(scale) == [
+        "schema-scale 5: cold 2.0 (fresh process)",
+        "schema-scale 5: lifecycle edit + fetch",
+    ]
+    assert scale["schema-scale 5: cold 2.0 (fresh process)"]["operations"] == 30
+    assert all(row["candidate_ms"] > 0 and row["passed"] in (True, False) for row in scale.values())
     rows = report["pairs"]
     names = [row["name"] for row in rows]
     assert names == [

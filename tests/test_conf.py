@@ -40,6 +40,7 @@ def test_defaults() -> None:
         "DOCS_PERMISSION_CLASSES",
         "SCHEMA_CACHE",
         "SCHEMA_CACHE_TIMEOUT",
+        "SCHEMA_EXPORT_DIR",
         "USAGE_ENABLED",
         "USAGE_CACHE_ALIAS",
         "USAGE_CLIENT_RESOLVER",

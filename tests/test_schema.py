@@ -25,6 +25,7 @@ from versioning_app.docs.schema import (
     major_patterns,
     postprocessing_hook,
 )
+from versioning_app.docs.signals import schema_generated
 from versioning_app.versions import VersionNumber
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -253,17 +254,16 @@ def test_decorate_keeps_responses_the_view_documents() -> None:
 
 @pytest.mark.django_db
 def test_cached_document_is_generated_once(
-    monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: Any
+    request: pytest.FixtureRequest, django_assert_num_queries: Any
 ) -> None:
     """A second fetch of the same version generates nothing and queries nothing."""
     calls: list[str] = []
-    real = schema_cache.generate_schema
 
-    def counting(entry: VersionInfo) -> dict[str, Any]:
-        calls.append(str(entry.number))
-        return real(entry)
+    def counting(sender: Any, version: VersionNumber, **kwargs: Any) -> None:
+        calls.append(str(version))
 
-    monkeypatch.setattr(schema_cache, "generate_schema", counting)
+    schema_generated.connect(counting)
+    request.addfinalizer(lambda: schema_generated.disconnect(counting))
     schema_cache.clear_local()
     entry = catalog.info_for(VersionNumber(2, 1))
     assert entry is not None

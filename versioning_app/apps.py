@@ -21,7 +21,10 @@ class VersioningAppConfig(AppConfig):
         from versioning_app import checks  # noqa: F401
         from versioning_app.clients import checks as clients_checks  # noqa: F401
         from versioning_app.clients import receivers as clients_receivers  # noqa: F401
-        from versioning_app.docs import cache  # noqa: F401
+        from versioning_app.docs import (
+            cache,  # noqa: F401
+            export_checks,  # noqa: F401
+        )
         from versioning_app.docs import checks as docs_checks  # noqa: F401
         from versioning_app.docs import parameters as docs_parameters  # noqa: F401
         from versioning_app.lifecycle import checks as lifecycle_checks  # noqa: F401

@@ -220,6 +220,11 @@ class VersionChain:
     #: head field name -> served name, for the errors of head's ``validate()`` and validators;
     #: ``None`` for a head field the served version does not have
     error_names: dict[str, str | None] = field(default_factory=dict)
+    #: head field names the served version drops before any change reads them: the serializer
+    #: need not build them (``VersionedSerializerMixin.get_fields``)
+    skipped_fields: frozenset[str] = frozenset()
+    #: the serializer class's declared fields without ``skipped_fields`` (made on first use)
+    declared_fields: dict[str, Field] | None = None
 
     def apply(self, fields: Fields) -> Fields:
         """Turn head's fresh fields into the served version's fields."""
@@ -314,6 +319,8 @@ def _prepare(
     request: list[Migration] = []
     origin: dict[str, str] = {}  # current name -> head name, for renamed head fields
     absent: set[str] = set()  # head names (or later names) the served version does not have
+    touched: set[str] = set()  # head names a change reads before (going back) any drops them
+    skipped: set[str] = set()  # head fields first dropped, untouched: never worth building
     for version in reversed(bundle.newer_than(number)):
         mine: list[SerializerChange] = _changes_of(version, serializer_class, SerializerChange)
         declared = sorted(
@@ -321,11 +328,18 @@ def _prepare(
         )
         for change in declared:
             if isinstance(change, FieldRenamed):
+                touched.add(origin.get(change.name, change.name))
                 origin[change.old] = origin.pop(change.name, change.name)
             elif isinstance(change, (FieldAdded, FieldRemoved)):
+                if isinstance(change, FieldRemoved) and change.after is not None:
+                    touched.add(origin.get(change.after, change.after))
                 head = origin.pop(change.name, change.name)
                 if isinstance(change, FieldAdded):
                     absent.add(head)
+                    if head not in touched:
+                        skipped.add(head)
+            else:
+                touched.add(origin.get(change.name, change.name))
         field_changes.extend(declared)
         for migration in mine:
             if isinstance(migration, (ResponseMigration, RequestMigration)):
@@ -351,5 +365,6 @@ def _prepare(
         # Requests travel the other way: oldest migration first.
         request_migrations=tuple(reversed(request)),
         validator_aliases={name: head for name, head in origin.items() if name != head},
+        skipped_fields=frozenset(skipped),
         error_names=error_names,
     )

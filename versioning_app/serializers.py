@@ -56,6 +56,18 @@ def _chain(serializer: Any) -> VersionChain | None:
     return chain_for(bundle, type(serializer), number)
 
 
+def _declared_without_skipped(cls: Any, chain: VersionChain) -> dict[str, serializers.Field]:
+    """The class's declared fields without those the chain's version drops (kept on the chain)."""
+    declared = chain.declared_fields
+    if declared is None:
+        declared = chain.declared_fields = {
+            name: value
+            for name, value in cls._declared_fields.items()
+            if name not in chain.skipped_fields
+        }
+    return declared
+
+
 def _served_errors(
     exc: ValidationError | DjangoValidationError, names: Mapping[str, str | None]
 ) -> dict[str, Any]:
@@ -182,10 +194,25 @@ class VersionedSerializerMixin:
 
     def get_fields(self) -> dict[str, serializers.Field]:
         """Head's fields, turned into the served version's fields."""
-        fields = super().get_fields()  # type: ignore[misc]
         chain = self._va_chain = _chain(self)
+        if chain is not None and chain.skipped_fields:
+            # Head fields the version drops anyway are neither copied nor built: DRF reads the
+            # declared fields from the instance, and get_field_names leaves the rest out.
+            # 1.1 detail (python -m benchmarks, 1.1 pairs): 4,306 Python function calls per
+            # request without it, 3,987 with it (plain DRF's 1.1 twin: 3,683), counted with
+            # cProfile since wall-clock figures on the shared machine moved by 10%.
+            self._declared_fields = _declared_without_skipped(type(self), chain)
+        fields = super().get_fields()  # type: ignore[misc]
         _install_fast_paths(self, chain)  # measured shortcuts: see its docstring
         return fields if chain is None else chain.apply(fields)
+
+    def get_field_names(self, declared_fields: Any, info: Any) -> list[str]:
+        """``ModelSerializer``'s field names, without the head fields the version drops."""
+        names: list[str] = super().get_field_names(declared_fields, info)  # type: ignore[misc]
+        chain = self._va_chain
+        if chain is None or not chain.skipped_fields:
+            return names
+        return [name for name in names if name not in chain.skipped_fields]
 
     @classmethod
     def many_init(cls, *args: Any, **kwargs: Any) -> serializers.BaseSerializer:

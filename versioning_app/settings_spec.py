@@ -7,27 +7,21 @@ versioning_app.settings_spec``; a test keeps the two equal). A new setting is on
 
 from __future__ import annotations
 
-import re
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-from django.conf import settings
-from django.utils.module_loading import import_string
+from versioning_app import setting_validators as accepts
+from versioning_app.setting_validators import Validator
 
-from versioning_app.versions import VersionBundle
+# The entries below name the validators by short private names.
+_bool, _cache_alias, _callable_path = accepts.boolean, accepts.cache_alias, accepts.callable_path
+_directory, _header_name, _number = accepts.directory, accepts.header_name, accepts.number
+_one_of, _or_none, _origin = accepts.one_of, accepts.or_none, accepts.origin
+_permission_classes, _slot_seconds = accepts.permission_classes, accepts.slot_seconds
+_string, bundle_from = accepts.string, accepts.bundle_from
 
 SETTINGS_NAME = "VERSIONING_APP"
-
-# A validator returns when the value is acceptable and raises otherwise; the exception's text,
-# if any, is the detail shown after the message.
-Validator = Callable[[Any], object]
-
-
-class Invalid(ValueError):
-    """Raised by a validator: the value is not acceptable (the text, if any, says why)."""
 
 
 @dataclass(frozen=True)
@@ -56,116 +50,6 @@ class Setting:
             detail = f" ({exc})" if str(exc) else ""
             return f"{SETTINGS_NAME}['{self.name}'] must be {self.accepts}, not {value!r}{detail}."
         return None
-
-
-def _number(*, minimum: float = 0, above: bool = False, whole: bool = False) -> Validator:
-    """A number (not a bool) >= ``minimum``, or > it with ``above``; an int with ``whole``."""
-
-    def validate(value: object) -> None:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise Invalid()
-        if (
-            (whole and not isinstance(value, int))
-            or value < minimum
-            or (above and value == minimum)
-        ):
-            raise Invalid()
-
-    return validate
-
-
-def _or_none(validator: Validator) -> Validator:
-    return lambda value: None if value is None else validator(value)
-
-
-def _one_of(*choices: object) -> Validator:
-    def validate(value: object) -> None:
-        if value not in choices:
-            raise Invalid()
-
-    return validate
-
-
-def _string(value: object) -> None:
-    if not isinstance(value, str):
-        raise Invalid()
-
-
-def _bool(value: object) -> None:
-    if not isinstance(value, bool):  # 1 == True, but 1 is not a bool
-        raise Invalid()
-
-
-# RFC 9110 token characters: what a header field name may contain.
-_HEADER_NAME_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-
-
-def _header_name(value: object) -> None:
-    if not isinstance(value, str) or not _HEADER_NAME_RE.fullmatch(value):
-        raise Invalid()
-
-
-def _origin(value: object) -> None:
-    """An http(s) URL of a host alone: the path of each link comes from ``reverse()``."""
-    if not isinstance(value, str):
-        raise Invalid()
-    parts = urlsplit(value)
-    if (
-        parts.scheme not in ("http", "https")
-        or not parts.hostname
-        or parts.path not in ("", "/")
-        or parts.query
-        or parts.fragment
-    ):
-        raise Invalid()
-
-
-def _cache_alias(value: object) -> None:
-    if not isinstance(value, str) or value not in settings.CACHES:
-        raise Invalid(f"CACHES has: {', '.join(sorted(settings.CACHES)) or 'no caches'}")
-
-
-def _callable_path(value: object) -> None:
-    if not isinstance(value, str):
-        raise Invalid()
-    if not callable(import_string(value)):
-        raise Invalid("not callable")
-
-
-def _slot_seconds(value: object) -> None:
-    _number(minimum=1, whole=True)(value)
-    if not isinstance(value, int) or 86400 % value:
-        raise Invalid()
-
-
-def bundle_from(value: object) -> VersionBundle:
-    """The VersionBundle a ``VERSIONS`` value names (or is); raises if it names none."""
-    if isinstance(value, VersionBundle):
-        return value
-    if not isinstance(value, str) or not value:
-        raise Invalid()
-    bundle = import_string(value)
-    if not isinstance(bundle, VersionBundle):
-        raise Invalid(f"it is a {type(bundle).__name__}, not a VersionBundle")
-    return bundle
-
-
-def _permission_classes(value: object) -> None:
-    # DRF's permissions module is imported only when the check runs, not with the settings.
-    from rest_framework.permissions import BasePermission, OperandHolder
-
-    if not isinstance(value, list | tuple):
-        raise Invalid("not a list")
-    for item in value:
-        try:
-            permission = import_string(item) if isinstance(item, str) else item
-        except ImportError:
-            raise Invalid(f"{item!r} cannot be imported") from None
-        if not (
-            isinstance(permission, OperandHolder)
-            or (isinstance(permission, type) and issubclass(permission, BasePermission))
-        ):
-            raise Invalid(f"{item!r} is not a DRF permission class")
 
 
 _SETTINGS = (
@@ -264,10 +148,21 @@ _SETTINGS = (
         24 * 60 * 60,
         accepts="a number > 0, or None",
         doc="Seconds an unused schema stays cached; None: until the cache evicts it. Schemas "
-        "are regenerated anyway when the lifecycle or the code changes.",
+        "are regenerated anyway when the code changes (a lifecycle change only re-applies "
+        "the lifecycle to the cached structure).",
         check_id="versioning_app.E062",
         hint="The default is 86400 (a day); None keeps them until the cache evicts them.",
         validate=_or_none(_number(above=True)),
+    ),
+    Setting(
+        "SCHEMA_EXPORT_DIR",
+        None,
+        accepts="None, or a directory path",
+        doc="Serve the schemas written there by `manage.py api_schemas --out DIR` instead of "
+        "generating them (while they match the code; check W070 says when they do not).",
+        check_id="versioning_app.E070",
+        hint="Run `manage.py api_schemas --out DIR` and point this setting at DIR.",
+        validate=_or_none(_directory),
     ),
     Setting(
         "USAGE_ENABLED",

@@ -6,37 +6,35 @@ the code (this package's release and sources, the version declaration, the modul
 versioned views and serializers, the drf-spectacular version and settings), so a deploy never
 serves a schema of the old code.
 A small per-process map in front of the shared cache makes a warm fetch a dictionary lookup.
+A new lifecycle generation does not run drf-spectacular again: the document is the version's
+structure, cached under the code fingerprint alone (``structure``), with the lifecycle laid over.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import sys
 import threading
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import BaseCache, caches
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import URLPattern, get_resolver
 
 import versioning_app
 from versioning_app.conf import app_settings
-from versioning_app.docs import catalog
+from versioning_app.docs import catalog, structure
 from versioning_app.docs.catalog import VersionInfo
-from versioning_app.docs.schema import generate_schema
+from versioning_app.docs.shared import shared as _shared
 from versioning_app.routing import walk_patterns
 
 _KEY_PREFIX = "versioning_app:schema"
 _LOCAL_LIMIT = 64  # documents kept per process: a few per version, generations included
 _local: dict[str, tuple[bytes, str]] = {}
 _lock = threading.Lock()
-logger = logging.getLogger("versioning_app.docs")
 
 
 def schema_document(info: VersionInfo) -> tuple[bytes, str]:
@@ -47,7 +45,8 @@ def schema_document(info: VersionInfo) -> tuple[bytes, str]:
         return found
     body = _shared(lambda cache: cache.get(key))
     if not isinstance(body, bytes):
-        body = render(generate_schema(info))
+        # The structure is generated once per code; the lifecycle is laid over it (cheap).
+        body = render(structure.lifecycle_document(info, code_fingerprint()))
         fresh = body
         _shared(lambda cache: cache.set(key, fresh, app_settings.SCHEMA_CACHE_TIMEOUT))
     entry = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
@@ -56,21 +55,6 @@ def schema_document(info: VersionInfo) -> tuple[bytes, str]:
             _local.clear()
         _local[key] = entry
     return entry
-
-
-def _shared(call: Callable[[BaseCache], Any]) -> Any:
-    # The shared cache is a speed-up, never a dependency: unreachable (a Redis down, or hung
-    # past the socket timeout of its OPTIONS), the document is generated and kept in this
-    # process's map, and the failure is logged.
-    try:
-        return call(caches[app_settings.SCHEMA_CACHE])
-    except Exception:
-        logger.warning(
-            "The schema cache %r failed; serving from this process.",
-            app_settings.SCHEMA_CACHE,
-            exc_info=True,
-        )
-        return None
 
 
 def render(schema: dict[str, Any]) -> bytes:
@@ -87,6 +71,7 @@ def clear_local() -> None:
     """Forget the per-process copies (the shared cache keeps its entries until they expire)."""
     with _lock:
         _local.clear()
+    structure.clear_local()
     code_fingerprint.cache_clear()
 
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from versioning_app.conf import app_settings
 from versioning_app.docs.catalog import STABLE, VersionInfo
-from versioning_app.docs.schema import HTTP_OPERATIONS, generate_schema
+from versioning_app.docs.overlay import HTTP_OPERATIONS
+from versioning_app.docs.schema import generate_schema
 from versioning_app.versions import Version
 
 REQUEST, RESPONSE = "request", "response"
