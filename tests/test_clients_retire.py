@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.template import Context, Template
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from tests.support.usage_support import UsageRecordFactory
 from versioning_app.clients.models import Client
-from versioning_app.clients.retire import retire_decision
+from versioning_app.clients.retire import retire_decision, retire_decisions
 from versioning_app.testing import LifecycleSnapshot, VersionState, serve_lifecycle
 from versioning_app.versions import VersionNumber
 
@@ -64,3 +65,32 @@ def test_safe_to_retire_is_not_said_of_a_version_that_is_not_deprecated() -> Non
     assert retire_decision("1.0", 30).safe_to_retire is None
     html = Template("{% load versioning_clients %}{% clients_for_retire '1.0' %}").render(Context())
     assert "Safe to retire" not in html and "not deprecated" in html
+
+
+@serve_lifecycle(DEPRECATED)
+def test_unidentified_calls_are_counted_apart_with_the_anonymous_ones() -> None:
+    UsageRecordFactory(version="1.0", client="anonymous", count=7, day=ago(2))
+    UsageRecordFactory(version="1.0", client="unidentified", count=5, day=ago(2))
+    decision = retire_decision("1.0", 30)
+    assert decision.clients == [] and decision.anonymous_requests == 12
+    assert decision.safe_to_retire is True
+
+
+@serve_lifecycle(
+    LifecycleSnapshot(
+        versions={
+            V10: VersionState(V10, status="deprecated", successor=V20),
+            VersionNumber(1, 1): VersionState(VersionNumber(1, 1), status="stable"),
+        }
+    )
+)
+def test_several_versions_are_decided_in_three_queries(
+    calls: None, django_assert_num_queries: Any
+) -> None:
+    UsageRecordFactory(version="1.1", client="user:a", count=3, day=ago(1))
+    with django_assert_num_queries(3):
+        decisions = retire_decisions(["1.0", "1.1"], 30)
+    assert [c.label for c in decisions["1.0"].clients] == ["alice"]
+    assert decisions["1.0"].clients[0].on_successor == 0.5
+    assert [(c.label, c.requests) for c in decisions["1.1"].clients] == [("alice", 3)]
+    assert decisions["1.1"].safe_to_retire is None  # not deprecated
