@@ -11,12 +11,22 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
+from rest_framework.fields import IntegerField
 from rest_framework.test import APIClient
 
 from tests.support.factories import DeprecatedVersionFactory, VersionLifecycleFactory
-from versioning_app import ResponseMigration, Version, VersionBundle
+from versioning_app import (
+    Change,
+    QueryParamAdded,
+    QueryParamRemoved,
+    QueryParamRenamed,
+    QueryParamTypeChanged,
+    ResponseMigration,
+    Version,
+    VersionBundle,
+)
 from versioning_app.docs import checks as docs_checks
-from versioning_app.docs.changelog import build_changelog
+from versioning_app.docs.changelog import build_changelog, change_sentence
 from versioning_app.docs.markdown import to_html, to_markdown
 from versioning_app.models import Status
 from versioning_app.testing import refresh_lifecycle
@@ -133,3 +143,24 @@ def test_css_has_a_dark_mode() -> None:
     assert path is not None
     with open(path) as css:
         assert "prefers-color-scheme: dark" in css.read()
+
+
+@pytest.mark.parametrize(
+    ("change", "sentence"),
+    [
+        (QueryParamRenamed("title", "name"), "Query parameter `title` renamed to `name`."),
+        (QueryParamAdded("name"), "Query parameter `name` added."),
+        (
+            QueryParamRemoved("price", IntegerField(), to_head=dict),
+            "Query parameter `price` removed.",
+        ),
+        (
+            QueryParamTypeChanged("price", IntegerField(), to_old=int, to_new=int),
+            "Query parameter `price` changed type.",
+        ),
+    ],
+)
+def test_an_undescribed_query_parameter_change_is_named_for_clients(
+    change: Change, sentence: str
+) -> None:
+    assert change_sentence(change) == sentence

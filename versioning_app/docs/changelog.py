@@ -31,6 +31,12 @@ from versioning_app.changes import (
 from versioning_app.docs import catalog, markdown
 from versioning_app.docs.catalog import RETIRED, VersionInfo
 from versioning_app.models import Status
+from versioning_app.query.changes import (
+    QueryParamAdded,
+    QueryParamRemoved,
+    QueryParamRenamed,
+    QueryParamTypeChanged,
+)
 
 
 def status_label(status: str) -> str:
@@ -66,6 +72,17 @@ def neutral_sentence(change: Change) -> str:
             "name": name,
             "values": values,
         }
+    if isinstance(change, QueryParamRenamed):
+        return _("Query parameter `%(old)s` renamed to `%(new)s`.") % {
+            "old": change.old,
+            "new": change.name,
+        }
+    if isinstance(change, QueryParamAdded):
+        return _("Query parameter `%(name)s` added.") % {"name": change.name}
+    if isinstance(change, QueryParamRemoved):
+        return _("Query parameter `%(name)s` removed.") % {"name": change.name}
+    if isinstance(change, QueryParamTypeChanged):
+        return _("Query parameter `%(name)s` changed type.") % {"name": change.name}
     if isinstance(change, RequestMigration):
         return _("Request data is converted to this version's shape.")
     if isinstance(change, DataMigration):
