@@ -10,10 +10,12 @@ the result through the snapshot (``snapshot.py``).
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from versioning_app.lifecycle import history
 from versioning_app.lifecycle.snapshot import (
     VersionState,
     get_snapshot,
@@ -95,9 +97,12 @@ def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
 
 @transaction.atomic
 def stabilize(
-    version: VersionRef, *, released_at: datetime.datetime | None = None
+    version: VersionRef, *, released_at: datetime.datetime | None = None, user: Any = None
 ) -> VersionLifecycle:
-    """Mark a preview version stable (``released_at`` defaults to now)."""
+    """Mark a preview version stable (``released_at`` defaults to now).
+
+    ``user`` (every rule takes it): who made the change, for the admin history.
+    """
     rows = _Rows()
     row = rows.get(version)
     if row.status == Status.DEPRECATED:
@@ -111,6 +116,7 @@ def stabilize(
     row.status = Status.STABLE
     row.released_at = _aware(released_at) or timezone.now()
     row.save(update_fields=["status", "released_at", "updated_at"])
+    history.record(row, history.stabilized(row), user)
     return row
 
 
@@ -122,6 +128,7 @@ def deprecate(
     sunset_at: datetime.datetime | None = None,
     successor: VersionRef | None = None,
     documentation_url: str | None = None,
+    user: Any = None,
 ) -> VersionLifecycle:
     """Deprecate a stable version, or change the dates, successor or link of a deprecated one.
 
@@ -165,11 +172,12 @@ def deprecate(
             "updated_at",
         ]
     )
+    history.record(row, history.deprecated(row), user)
     return row
 
 
 @transaction.atomic
-def retire(version: VersionRef) -> VersionLifecycle:
+def retire(version: VersionRef, *, user: Any = None) -> VersionLifecycle:
     """Retire a deprecated version: from now on it answers 410 Gone."""
     rows = _Rows()
     row = rows.get(version)
@@ -192,11 +200,12 @@ def retire(version: VersionRef) -> VersionLifecycle:
         )
     row.status = Status.RETIRED
     row.save(update_fields=["status", "updated_at"])
+    history.record(row, history.retired(row), user)
     return row
 
 
 @transaction.atomic
-def cancel_deprecation(version: VersionRef) -> VersionLifecycle:
+def cancel_deprecation(version: VersionRef, *, user: Any = None) -> VersionLifecycle:
     """Undo a deprecation: the version is stable again, its dates and successor cleared."""
     rows = _Rows()
     row = rows.get(version)
@@ -205,6 +214,7 @@ def cancel_deprecation(version: VersionRef) -> VersionLifecycle:
     row.status = Status.STABLE
     row.deprecated_at = row.sunset_at = row.successor = None
     row.save(update_fields=["status", "deprecated_at", "sunset_at", "successor", "updated_at"])
+    history.record(row, history.cancelled(row), user)
     return row
 
 
