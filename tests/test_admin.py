@@ -200,20 +200,26 @@ def test_successors_offered_are_newer_and_not_retired_the_newest_stable_first(
 ) -> None:
     DeprecatedVersionFactory(version="2.0", successor=None)
     VersionLifecycleFactory(version="3.0", status=Status.PREVIEW, released_at=None)
-    response = admin_client.post(CHANGELIST, {"action": "deprecate", "_selected_action": pks("1.1")})
+    response = admin_client.post(
+        CHANGELIST, {"action": "deprecate", "_selected_action": pks("1.1")}
+    )
     field = response.context["form"].fields["successor"]
     assert [choice.version for choice in field.queryset] == ["2.0", "2.1", "3.0"]
     assert field.initial.version == "2.1"  # the newest stable
     retired = row("2.0")
     retired.status = Status.RETIRED
     retired.save()
-    response = admin_client.post(CHANGELIST, {"action": "deprecate", "_selected_action": pks("1.1")})
+    response = admin_client.post(
+        CHANGELIST, {"action": "deprecate", "_selected_action": pks("1.1")}
+    )
     offered = [choice.version for choice in response.context["form"].fields["successor"].queryset]
     assert offered == ["2.1", "3.0"]
 
 
 def test_action_form_dates_state_their_time_zone_and_load_the_form_styles(admin_client) -> None:
-    response = admin_client.post(CHANGELIST, {"action": "deprecate", "_selected_action": pks("1.1")})
+    response = admin_client.post(
+        CHANGELIST, {"action": "deprecate", "_selected_action": pks("1.1")}
+    )
     html = response.content.decode()
     assert "Deprecation date (UTC)" in html and "Sunset date (UTC)" in html
     assert "admin/css/forms.css" in html
@@ -423,7 +429,10 @@ def test_changelist_shows_requests_clients_and_last_seen(admin_client, usage) ->
     assert cells["1.0"][2].date() == days_ago(0)  # the last call of any day, not the first
     assert cells["1.1"] == (0, 0, noon(days_ago(40)))  # called before the period only
     assert cells["2.0"] == (0, 0, None)
-    assert '<td class="field-usage_requests"><span class="va-usage"><span class="va-num">5</span>' in html
+    assert (
+        '<td class="field-usage_requests"><span class="va-usage"><span class="va-num">5</span>'
+        in html
+    )
     assert '<td class="field-usage_clients">2</td>' in html
     assert '<td class="field-usage_last_seen">-</td>' in html  # never called
 

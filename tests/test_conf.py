@@ -45,6 +45,7 @@ def test_defaults() -> None:
         "USAGE_FLUSH_GRACE_SECONDS",
         "USAGE_FLUSH_INTERVAL",
         "USAGE_RETENTION_DAYS",
+        "HISTORY_USER",
     }
 
 
