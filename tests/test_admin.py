@@ -68,7 +68,7 @@ def test_changelist_shows_badges_dates_and_successor(admin_client) -> None:
     html = response.content.decode()
     assert 'class="versioning-badge versioning-badge-deprecated"' in html
     assert html.count("versioning-badge-stable") == 5
-    assert "2.0 (stable)" in html  # the successor column
+    assert '<span class="va-successor">→ 2.0</span>' in html  # the successor, after the status
     for action in ("deprecate", "retire", "stabilize", "cancel_deprecation"):
         assert f'value="{action}"' in html
 

@@ -39,7 +39,7 @@ def _render(template: str, context: dict[str, object]) -> SafeString:
 
 
 def sparkline(
-    values: Sequence[int], *, version: str, width: int = 80, height: int = 18
+    values: Sequence[int], *, version: str, width: int = 60, height: int = 18
 ) -> SafeString:
     """A line of one version's requests per day, oldest first."""
     top = max(values, default=0) or 1
@@ -232,20 +232,24 @@ def brownout_marks(scale: _Scale, windows: Sequence[Window]) -> list[Segment]:
 
 
 def _stretches(
-    version: TimelineVersion, end: datetime.datetime
+    version: TimelineVersion, now: datetime.datetime, end: datetime.datetime
 ) -> list[tuple[datetime.datetime, datetime.datetime, str]]:
-    """(start, end, status) stretches of a version's life up to ``end``."""
-    stretches = []
-    start = version.released_at
-    if start is not None:
-        stable_end = version.deprecated_at or end
-        stretches.append((start, stable_end, "stable"))
-    if version.deprecated_at is not None:
-        stretches.append((version.deprecated_at, version.sunset_at or end, "deprecated"))
-    if version.sunset_at is not None and version.status in ("deprecated", "retired"):
-        stretches.append((version.sunset_at, end, "retired"))
-    elif version.status == "retired" and version.deprecated_at is not None:
-        stretches[-1] = (stretches[-1][0], stretches[-1][1], "retired")
+    """(start, end, status) stretches of a version's life up to ``end``.
+
+    A retired version is drawn retired from its sunset, or from now if it was retired before
+    its sunset (the rows do not keep the day of retirement).
+    """
+    if version.status == "preview" or version.released_at is None:
+        return [(now, end, "preview")] if version.status == "preview" else []
+    deprecated_at, sunset_at = version.deprecated_at, version.sunset_at
+    gone_at = sunset_at
+    if version.status == "retired":
+        gone_at = min(sunset_at, now) if sunset_at else now
+    stretches = [(version.released_at, deprecated_at or gone_at or end, "stable")]
+    if deprecated_at is not None:
+        stretches.append((deprecated_at, gone_at or end, "deprecated"))
+    if gone_at is not None:
+        stretches.append((gone_at, end, "retired"))
     return [(start, stop, kind) for start, stop, kind in stretches if stop > start]
 
 
@@ -285,8 +289,7 @@ def timeline(
                 _("%(version)s %(status)s from %(start)s")
                 % {"version": version.version, "status": names[kind], "start": _day(stretch_start)},
             )
-            for stretch_start, stretch_end, kind in _stretches(version, end)
-            or ([(now, end, "preview")] if version.status == "preview" else [])
+            for stretch_start, stretch_end, kind in _stretches(version, now, end)
         ]
         rows.append(
             Row(

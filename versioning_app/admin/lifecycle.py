@@ -71,19 +71,19 @@ Apply = Callable[[VersionLifecycle, dict[str, Any], Any], VersionLifecycle]
 class VersionLifecycleAdmin(admin.ModelAdmin):
     """API versions: where each one is in its life. The version itself is read-only."""
 
-    # The columns that decide first, compact enough to fit a 1366 px window (dates without the
-    # time, deprecation and sunset in one column, the 30-day trend beside the requests).
+    # The columns that decide first, compact enough to fit a 1366 px window beside the admin's
+    # sidebars: the successor after the status, deprecation and sunset days in one column, the
+    # 30-day trend beside the requests. The release date is on the timeline and the version page.
     list_display = [
         "version",
         "status_badge",
-        "released",
         "deprecation",
-        "successor",
         "usage_requests",
         "usage_clients",
         "usage_last_seen",
     ]
     list_filter = ["status", "major"]
+    list_select_related = ["successor"]
     search_fields = ["version", "notes"]
     ordering = ["major", "minor"]
     fields = [
@@ -107,15 +107,14 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["versioning_app/admin.css"]}
 
-    @admin.display(description=_("status"), ordering="status")
+    @admin.display(description=_("status → successor"), ordering="status")
     def status_badge(self, obj: VersionLifecycle) -> str:
-        """The status as a coloured badge (colours in admin.css: no style attribute)."""
-        return status_badge(obj)
-
-    @admin.display(description=_("released"), ordering="released_at")
-    def released(self, obj: VersionLifecycle) -> str:
-        """The release day (UTC)."""
-        return short_date(obj.released_at)
+        """The status as a coloured badge, then the successor if there is one."""
+        if obj.successor is None:
+            return status_badge(obj)
+        return format_html(
+            '{} <span class="va-successor">→ {}</span>', status_badge(obj), obj.successor.version
+        )
 
     @admin.display(description=_("deprecated → sunset"), ordering="sunset_at")
     def deprecation(self, obj: VersionLifecycle) -> str:
