@@ -3,6 +3,8 @@ read-only usage rows, the summary's place in the admin index."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
@@ -51,7 +53,7 @@ def test_the_version_page_shows_badge_usage_and_links(admin_client: Client) -> N
     response = change_page(admin_client, "2.0")
     html = response.content.decode()
     assert 'class="versioning-badge versioning-badge-stable"' in html
-    assert "12,345 requests from 1 clients in the last 30 days" in html
+    assert "12,345 requests from 1 client in the last 30 days" in html
     assert 'href="/api/docs/2.0/"' in html
     assert 'href="/api/changelog/#v2.0"' in html
     assert f'href="{SUMMARY}?version=2.0"' in html
@@ -156,3 +158,35 @@ def test_deprecate_form_offers_only_newer_successors_even_for_one_old_version(
     field = response.context["form"].fields["successor"]
     assert [v.version for v in field.queryset] == ["2.1", "3.0"]
     assert field.initial.version == "2.1"
+
+
+def test_changing_one_deprecation_starts_from_its_current_values(admin_client: Client) -> None:
+    DeprecatedVersionFactory(version="1.0")  # successor 2.0, not the newest stable 2.1
+    row = VersionLifecycle.objects.get(version="1.0")
+    response = admin_client.post(
+        reverse("admin:versioning_app_versionlifecycle_changelist"),
+        {"action": "deprecate", "_selected_action": [row.pk]},
+    )
+    form = response.context["form"]
+    assert form.fields["successor"].initial.version == "2.0"
+    assert form.fields["sunset_at"].initial == row.sunset_at
+    assert form.fields["documentation_url"].initial == row.documentation_url
+
+
+def test_the_retire_page_separates_thousands(admin_client: Client) -> None:
+    DeprecatedVersionFactory(version="1.0")
+    UsageRecordFactory(version="1.0", count=52095, client="app:big")
+    row = VersionLifecycle.objects.get(version="1.0")
+    html = admin_client.post(
+        reverse("admin:versioning_app_versionlifecycle_changelist"),
+        {"action": "retire", "_selected_action": [row.pk]},
+    ).content.decode()
+    assert "52,095 request(s) from 1 client in the period." in html
+    assert "<td>52,095</td>" in html
+
+
+def test_usage_rows_show_the_day_as_iso(admin_client: Client) -> None:
+    day = datetime.datetime.now(datetime.UTC).date() - datetime.timedelta(days=3)
+    UsageRecordFactory(version="2.0", day=day)
+    html = admin_client.get(ROWS).content.decode()
+    assert f">{day.isoformat()}</a>" in html

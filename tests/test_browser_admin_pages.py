@@ -241,7 +241,7 @@ def test_the_version_page_shows_badge_usage_links_and_lifecycle_buttons(
     panel = page.locator("#version-panel")
     assert panel.locator(".versioning-badge-deprecated").count() == 1
     total = sum(admin_data["series"]["1.0"])
-    assert f"{total:,} requests from 1 clients in the last 30 days" in panel.inner_text()
+    assert f"{total:,} requests from 1 client in the last 30 days" in panel.inner_text()
     links = dict(
         zip(panel.locator("a").all_inner_texts(), panel.locator("a").evaluate_all(
             "links => links.map(a => a.getAttribute('href'))"), strict=True)

@@ -91,6 +91,13 @@ class DeprecateForm(_ZonedForm):
         successor.initial = (
             successors.filter(status=Status.STABLE).order_by("-major", "-minor").first()
         )
+        # Changing one deprecated version's deprecation starts from what it has.
+        if rows and len(rows) == 1 and rows[0].status == Status.DEPRECATED:
+            row = rows[0]
+            self.fields["deprecated_at"].initial = row.deprecated_at
+            self.fields["sunset_at"].initial = row.sunset_at
+            successor.initial = row.successor or successor.initial
+            self.fields["documentation_url"].initial = row.documentation_url
 
     def clean(self) -> dict[str, Any]:
         """Refuse a sunset before the deprecation, next to the sunset field."""

@@ -133,6 +133,7 @@ def version_panel(row: VersionLifecycle, *, can_change: bool) -> dict[str, Any]:
         "badge": status_badge(row),
         "requests": thousands(usage.requests),
         "clients": thousands(usage.clients),
+        "client_count": usage.clients,
         "days": DEFAULT_DAYS,
         "last_seen": usage.last_seen,
         "sparkline": sparkline(series, version=row.version),

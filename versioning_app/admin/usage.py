@@ -100,7 +100,7 @@ class UsageRecordAdmin(admin.ModelAdmin):
     """Daily usage rows: read-only, filterable, searchable by client (or user name), CSV."""
 
     # Fits a 1366 px window: method and endpoint in one column, the client's hash shortened.
-    list_display = ["day", "version", "endpoint", "client_short", "requests", "last_seen_short"]
+    list_display = ["day_iso", "version", "endpoint", "client_short", "requests", "last_seen_short"]
     list_filter = [PeriodFilter, VersionFilter, "route", "method"]
     search_fields = ["client", "route"]
     date_hierarchy = "day"
@@ -109,6 +109,11 @@ class UsageRecordAdmin(admin.ModelAdmin):
 
     class Media:
         css = _CSS
+
+    @admin.display(description=_("day"), ordering="day")
+    def day_iso(self, obj: UsageRecord) -> str:
+        """The day (UTC) as 2026-11-29: short, and sorts as it reads."""
+        return obj.day.isoformat()
 
     @admin.display(description=_("endpoint"), ordering="route")
     def endpoint(self, obj: UsageRecord) -> str:
