@@ -2,6 +2,7 @@
 #   make run [PORT=8123]          migrate, seed the demo, serve the example project
 #   make test [PYTEST_ARGS=...]   run the suite (SQLite unless VERSIONING_APP_TEST_DB/CACHE are set)
 #   make test-fast                the suite without browser, live-server and slow tests
+#   make messages                 extract the marked strings into every locale, then compile them
 #   make test VENV=.venv-dj42 DJANGO_SPEC="Django>=4.2,<5.0 djangorestframework<3.18"
 #                                 same suite, another Django, in its own venv
 
@@ -18,10 +19,10 @@ STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast lint format bench clean distclean FORCE
+.PHONY: help install run test test-fast lint format bench messages clean distclean FORCE
 
 help:
-	@echo "targets: run test test-fast lint format bench clean distclean"
+	@echo "targets: run test test-fast lint format bench messages clean distclean"
 	@echo "vars:    PYTHON=$(PYTHON) VENV=$(VENV) PORT=$(PORT) DJANGO_SPEC=$(DJANGO_SPEC) PYTEST_ARGS=$(PYTEST_ARGS)"
 
 # The stamp records DJANGO_SPEC, so reusing a venv with a different spec reinstalls instead of
@@ -69,6 +70,13 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Every locale under versioning_app/locale/ gets the strings marked today (new ones with an empty
+# msgstr, changed ones fuzzy; tests/test_i18n.py fails until they are translated), then all are
+# compiled. Needs GNU gettext (apt-get install gettext).
+messages: $(STAMP)
+	cd versioning_app && $(abspath $(BIN))/django-admin makemessages --all --no-obsolete
+	cd versioning_app && $(abspath $(BIN))/django-admin compilemessages
 
 FORCE:
 

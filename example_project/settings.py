@@ -1,5 +1,6 @@
 """Settings of the example project: a demo, not a production configuration."""
 
+import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -72,6 +73,19 @@ CACHES = {
 # processes, which matters only with several workers. Deploy with Redis or Memcached instead.
 SILENCED_SYSTEM_CHECKS = ["versioning_app.W080"]
 
+# Under several workers: EXAMPLE_REDIS_URL=redis://127.0.0.1:6379/0. Every call is bounded in
+# time (check W013): a Redis that hangs fails a call after half a second, and the app carries
+# on (schemas from the process, usage counts kept in the process until the next push).
+if os.environ.get("EXAMPLE_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["EXAMPLE_REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    SILENCED_SYSTEM_CHECKS = []
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -81,11 +95,22 @@ STATIC_URL = "static/"
 REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "versioning_app.versioning.APIVersioning",
     "EXCEPTION_HANDLER": "versioning_app.errors.exception_handler",
+    # Bounded in depth and size: a hostile body is a 400 or 413 problem, never a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "versioning_app.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # The browsable API lists API-Version, Deprecation, Sunset and Link like curl shows them.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "versioning_app.renderers.VersionedBrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -84,6 +84,8 @@ if TEST_CACHE == "redis":
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ.get("VERSIONING_APP_TEST_REDIS", "redis://127.0.0.1:6379/1"),
+            # Bounded: a hung Redis fails a call after this long (check W013).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 elif TEST_CACHE == "locmem":
@@ -94,12 +96,22 @@ else:
 REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "versioning_app.versioning.APIVersioning",
     "EXCEPTION_HANDLER": "versioning_app.errors.exception_handler",
+    # Bounded in depth and size: a hostile body is a 400 or 413 problem, never a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "versioning_app.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_METADATA_CLASS": "versioning_app.metadata.VersionedMetadata",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "versioning_app.renderers.VersionedBrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -28,11 +28,13 @@ def test_defaults() -> None:
         assert app_settings.LIFECYCLE_REFRESH_SECONDS == 5
         assert app_settings.NEW_VERSION_STATUS == "stable"
         assert app_settings.LINK_BASE_URL is None
+        assert app_settings.JSON_MAX_DEPTH == 32
     assert set(SETTINGS) == {
         "VERSIONS",
         "VERSION_HEADER",
         "PROBLEM_TYPE_BASE",
         "LINK_BASE_URL",
+        "JSON_MAX_DEPTH",
         "LIFECYCLE_REFRESH_SECONDS",
         "NEW_VERSION_STATUS",
         "DOCS_PERMISSION_CLASSES",

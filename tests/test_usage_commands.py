@@ -75,13 +75,13 @@ def test_report_of_one_version_by_endpoint_and_client() -> None:
     UsageRecordFactory(version="1.0", route="book-list", client="user:a", count=1, day=days_ago(1))
     UsageRecordFactory(version="1.0", route="book-similar", client=ANONYMOUS, count=2)
     UsageRecordFactory(version="2.0", route="book-list", count=9)
-    output = run("api_usage_report", "--version", "1.0", "--format", "csv")
+    output = run("api_usage_report", "--api-version", "1.0", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(output)))
     assert [(r["route"], r["client"], r["requests"]) for r in rows] == [
         ("book-list", "user:a", "4"),
         ("book-similar", ANONYMOUS, "2"),
     ]
-    by_endpoint = run("api_usage_report", "--version", "1.0", "--by", "endpoint")
+    by_endpoint = run("api_usage_report", "--api-version", "1.0", "--by", "endpoint")
     assert by_endpoint.splitlines()[1].split() == [
         "version",
         "route",
@@ -92,7 +92,7 @@ def test_report_of_one_version_by_endpoint_and_client() -> None:
 
 
 def test_report_says_when_a_version_is_safe_to_retire() -> None:
-    output = run("api_usage_report", "--version", "1.1")
+    output = run("api_usage_report", "--api-version", "1.1")
     assert "last flush: never" in output
     assert "No calls to 1.1: safe to retire." in output
 
@@ -100,8 +100,8 @@ def test_report_says_when_a_version_is_safe_to_retire() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--version", "9.9"], "Version 9.9 is not declared"),
-        (["--version", "latest"], "'latest' is not a version like 2.1."),
+        (["--api-version", "9.9"], "Version 9.9 is not declared"),
+        (["--api-version", "latest"], "'latest' is not a version like 2.1."),
     ],
 )
 def test_report_refuses_unknown_versions(args: list[str], message: str) -> None:
@@ -116,6 +116,6 @@ def test_report_refuses_a_period_below_one_day() -> None:
 
 def test_csv_cells_cannot_become_spreadsheet_formulas() -> None:
     UsageRecordFactory(version="1.0", client="=HYPERLINK(1)")
-    output = run("api_usage_report", "--version", "1.0", "--format", "csv")
+    output = run("api_usage_report", "--api-version", "1.0", "--format", "csv")
     assert "'=HYPERLINK(1)" in output
     assert UsageFlush.objects.count() == 0

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from versioning_app.metadata import VersionedMetadata
     from versioning_app.middleware import VersioningMiddleware
     from versioning_app.payloads import serialize, serializer_for
+    from versioning_app.renderers import VersionedBrowsableAPIRenderer
     from versioning_app.routing import versioned_urls
     from versioning_app.serializers import (
         VersionedModelSerializer,
@@ -97,6 +98,7 @@ _EXPORTS = {
     "Decision": "decision",
     "VersioningMiddleware": "middleware",
     "VersionedMetadata": "metadata",
+    "VersionedBrowsableAPIRenderer": "renderers",
     "Problem": "errors",
     "exception_handler": "errors",
 }
@@ -122,6 +124,7 @@ __all__ = [
     "VersionBundle",
     "VersionDeclarationError",
     "VersionNumber",
+    "VersionedBrowsableAPIRenderer",
     "VersionedMetadata",
     "VersionedModelSerializer",
     "VersionedSerializer",

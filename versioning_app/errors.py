@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import json
+import logging
+import math
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotAcceptable, NotFound
 
 from versioning_app.conf import app_settings
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+logger = logging.getLogger("versioning_app")
 
 
 class Problem(APIException):
@@ -81,6 +89,43 @@ class EndpointRetired(Problem):
     title = _("Endpoint retired")
 
 
+class ServiceUnavailable(Problem):
+    """The database cannot be reached: the version's lifecycle, or the answer, is unknown."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    slug = "service-unavailable"
+    title = _("Service unavailable")
+
+
+def service_unavailable(detail: str, **members: Any) -> ServiceUnavailable:
+    """A 503 problem that tells the client when to try again (``Retry-After``)."""
+    problem = ServiceUnavailable(detail, **members)
+    problem.headers["Retry-After"] = str(max(1, math.ceil(app_settings.LIFECYCLE_REFRESH_SECONDS)))
+    return problem
+
+
+def lifecycle_unknown(number: object) -> ServiceUnavailable:
+    """The 503 problem of a version whose lifecycle cannot be known now."""
+    detail = gettext("The lifecycle of API version %(version)s cannot be read now; try again.")
+    return service_unavailable(detail % {"version": number}, version=str(number))
+
+
+class BodyTooDeep(Problem):
+    """The JSON body is nested deeper than ``JSON_MAX_DEPTH`` (``parsers.JSONParser``)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    slug = "body-too-deep"
+    title = _("Request body nested too deep")
+
+
+class BodyTooLarge(Problem):
+    """The body is larger than Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    slug = "body-too-large"
+    title = _("Request body too large")
+
+
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> HttpResponse:
     """Render a problem as an ``application/problem+json`` response (with its own headers)."""
     body = json.dumps(problem.as_dict(), cls=DjangoJSONEncoder, ensure_ascii=False)
@@ -92,6 +137,29 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
     )
 
 
+def _version_problem_first(context: dict[str, Any]) -> Problem | None:
+    """Decide the version of a request whose content negotiation failed; its problem, if any.
+
+    DRF negotiates the content (``?format=``, ``Accept``) before it determines the version: a
+    406 or 404 from there would come before a version or lifecycle error, and without the
+    decision the response would miss ``API-Version`` and ``Vary``. The version comes first.
+    """
+    request, view = context.get("request"), context.get("view")
+    # DRF sets ``request.version`` once it has determined it: here it has not got that far.
+    if request is None or view is None or "version" in vars(request):
+        return None
+    try:
+        version, scheme = view.determine_version(
+            request, *context.get("args", ()), **context.get("kwargs", {})
+        )
+    except Problem as problem:
+        return problem
+    except APIException:
+        return None  # the negotiation's own error stands
+    request.version, request.versioning_scheme = version, scheme
+    return None
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse | None:
     """DRF ``EXCEPTION_HANDLER``: problems as problem+json, everything else as DRF does it."""
     # Imported here: rest_framework.views imports our versioning class (DEFAULT_VERSIONING_CLASS)
@@ -100,4 +168,20 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse |
 
     if isinstance(exc, Problem):
         return problem_response(exc)
+    if isinstance(exc, NotAcceptable | NotFound | Http404):
+        problem = _version_problem_first(context)
+        if problem is not None:
+            return problem_response(problem)
+    if isinstance(exc, OperationalError | InterfaceError):
+        # The database went away under the view: a 503 the client may retry, not an HTML 500.
+        # Logged as the error it is (a programming error, ProgrammingError say, is not caught).
+        logger.error("The database failed during an API request.", exc_info=exc)
+        return problem_response(
+            service_unavailable(gettext("The service cannot reach its database; try again."))
+        )
+    if isinstance(exc, RequestDataTooBig):
+        # Raised by Django when DRF reads the body: a 413 problem, not Django's 400 page.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        detail = gettext("The request body is larger than %(limit)s bytes.") % {"limit": limit}
+        return problem_response(BodyTooLarge(detail, max_bytes=limit))
     return drf_exception_handler(exc, context)

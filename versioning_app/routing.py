@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, re_path
 from django.urls.base import is_valid_path
+from django.utils.translation import gettext as _
 
 from versioning_app.conf import app_settings
 from versioning_app.decision import ChosenBy, Decision, fold_method, store
@@ -122,7 +123,7 @@ def endpoint_not_found(request: HttpRequest, major: int) -> HttpResponse:
     if decision.verdict.problem is not None:
         return problem_response(decision.verdict.problem)
     problem = EndpointNotInVersion(
-        f"No endpoint at this path in API version {decision.number}.",
+        _("No endpoint at this path in API version %(version)s.") % {"version": decision.number},
         version=str(decision.number),
     )
     return problem_response(problem)
@@ -138,7 +139,7 @@ def unknown_version(request: HttpRequest) -> HttpResponse:
     store(request, Decision(None, ChosenBy.URL, None, method, client_method))
     available = [str(version) for version in app_settings.versions]
     problem = UnknownVersion(
-        "This API has no such version. Use one of the available versions.",
+        _("This API has no such version. Use one of the available versions."),
         available_versions=available,
     )
     return problem_response(problem)
@@ -146,6 +147,10 @@ def unknown_version(request: HttpRequest) -> HttpResponse:
 
 endpoint_not_found.versioning_app_catch_all = True  # type: ignore[attr-defined]
 unknown_version.versioning_app_catch_all = True  # type: ignore[attr-defined]
+# They change nothing and answer every method with their problem: a POST to a path with no
+# endpoint gets the spec's 404 or 410, not Django's HTML CSRF page (what csrf_exempt sets).
+endpoint_not_found.csrf_exempt = True  # type: ignore[attr-defined]
+unknown_version.csrf_exempt = True  # type: ignore[attr-defined]
 
 
 def walk_patterns(

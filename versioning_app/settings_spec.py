@@ -209,6 +209,17 @@ _SETTINGS = (
         validate=_or_none(_origin),
     ),
     Setting(
+        "JSON_MAX_DEPTH",
+        32,
+        accepts="a whole number >= 1",
+        doc="How deep lists and objects may nest in a JSON request body read by "
+        "`versioning_app.parsers.JSONParser`; deeper is a 400 problem (its size is bounded by "
+        "Django's `DATA_UPLOAD_MAX_MEMORY_SIZE`: larger is a 413 problem).",
+        check_id="versioning_app.E015",
+        hint="The default is 32.",
+        validate=_number(minimum=1, whole=True),
+    ),
+    Setting(
         "LIFECYCLE_REFRESH_SECONDS",
         5,
         accepts="a number >= 0",
@@ -232,7 +243,8 @@ _SETTINGS = (
         "DOCS_PERMISSION_CLASSES",
         None,
         accepts="a list of DRF permission classes (dotted paths), or None",
-        doc="Who may read the schemas, docs and changelog; None: whoever may call the API "
+        doc="Who may read the schemas, docs and changelog; None: `SPECTACULAR_SETTINGS`' "
+        "`SERVE_PERMISSIONS` if set, else whoever may call the API "
         "(REST_FRAMEWORK's `DEFAULT_PERMISSION_CLASSES`).",
         check_id="versioning_app.E060",
         hint="For example ['rest_framework.permissions.IsAdminUser'].",

@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.request import Request
 from rest_framework.versioning import NamespaceVersioning
@@ -13,7 +14,12 @@ from rest_framework.versioning import NamespaceVersioning
 from versioning_app.changes import OTHER_METHOD
 from versioning_app.conf import app_settings
 from versioning_app.decision import ChosenBy, Decision, fold_method, store
-from versioning_app.errors import EndpointNotInVersion, InvalidVersionHeader, UnknownVersion
+from versioning_app.errors import (
+    EndpointNotInVersion,
+    InvalidVersionHeader,
+    UnknownVersion,
+    lifecycle_unknown,
+)
 from versioning_app.lifecycle.snapshot import get_snapshot
 from versioning_app.lifecycle.verdict import QUIET, request_verdict, still_holds
 from versioning_app.versions import (
@@ -52,7 +58,7 @@ def decide(request: HttpRequest, bundle: VersionBundle, major: int, route: str |
         version = bundle.newest_in_major(major)
         if version is None:
             raise UnknownVersion(
-                "This API has no such version. Use one of the available versions.",
+                _("This API has no such version. Use one of the available versions."),
                 available_versions=[str(version) for version in bundle],
             )
         rejection = header_problem(bundle, major, header)
@@ -72,14 +78,19 @@ def header_problem(bundle: VersionBundle, major: int, header: str | None) -> Inv
         number = None
     # The raw value is never repeated back: it may be hostile, and it may not be ASCII.
     if number is None:
-        detail = f"The {app_settings.VERSION_HEADER} header must be a version like {minors[-1]}."
+        detail = _("The %(header)s header must be a version like %(example)s.") % {
+            "header": app_settings.VERSION_HEADER,
+            "example": minors[-1],
+        }
     elif number.major != major:
-        detail = (
-            f"The {app_settings.VERSION_HEADER} header names another major version than the "
-            f"URL (major {major}); pin a minor of major {major} or use that major's URL."
-        )
+        detail = _(
+            "The %(header)s header names another major version than the URL (major %(major)s); "
+            "pin a minor of major %(major)s or use that major's URL."
+        ) % {"header": app_settings.VERSION_HEADER, "major": major}
     else:
-        detail = f"The {app_settings.VERSION_HEADER} header names a version that does not exist."
+        detail = _("The %(header)s header names a version that does not exist.") % {
+            "header": app_settings.VERSION_HEADER
+        }
     return InvalidVersionHeader(detail, available_versions=minors)
 
 
@@ -108,7 +119,7 @@ def _check_endpoint(
         present = endpoints.available(route, method, number)
     if not present:
         raise EndpointNotInVersion(
-            f"This endpoint does not exist in API version {number}.",
+            _("This endpoint does not exist in API version %(version)s.") % {"version": number},
             version=str(number),
         )
 
@@ -187,6 +198,9 @@ class APIVersioning(NamespaceVersioning):
             raise decision.verdict.problem
         if route and route in bundle.endpoints.routes:
             _check_endpoint(request, bundle, route, decision.method, number)
+        if snapshot.version(number).is_unknown:
+            # After what the declaration answers (400, 404): never served while unknown.
+            raise lifecycle_unknown(number)
         header = key[1]
         if decision.client_method == OTHER_METHOD or not (
             header is None or header == decision.version

@@ -12,6 +12,9 @@ from versioning_app.serializers import VersionedModelSerializer
 
 from .models import Author, Book
 
+#: The most authors a book's body may name.
+MAX_AUTHORS = 50
+
 
 def validate_isbn13(value: str) -> str:
     """Accept 13 digits whose ISBN-13 check digit is right."""
@@ -44,7 +47,8 @@ class BookAuthorSerializer(VersionedModelSerializer):
 class BookSerializer(VersionedModelSerializer):
     """A book, in the newest version's shape."""
 
-    authors = BookAuthorSerializer(many=True, allow_empty=False)
+    # Bounded: each author is a lookup, and a body may name thousands.
+    authors = BookAuthorSerializer(many=True, allow_empty=False, max_length=MAX_AUTHORS)
     isbn13 = serializers.CharField(validators=[validate_isbn13])
 
     class Meta:
@@ -62,7 +66,11 @@ class BookSerializer(VersionedModelSerializer):
 
     @staticmethod
     def _authors(data: list[dict[str, Any]]) -> list[Author]:
-        return [Author.objects.get_or_create(name=item["name"])[0] for item in data]
+        # Two queries whatever the number of authors: insert the new names, read them all.
+        names = list(dict.fromkeys(item["name"] for item in data))
+        Author.objects.bulk_create([Author(name=name) for name in names], ignore_conflicts=True)
+        by_name = Author.objects.in_bulk(names, field_name="name")
+        return [by_name[name] for name in names]
 
     @transaction.atomic
     def create(self, validated_data: dict[str, Any]) -> Book:

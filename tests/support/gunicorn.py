@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,7 +48,9 @@ def running_gunicorn(
             try:
                 urllib.request.urlopen(f"{base}{ready_path}", timeout=2).close()
                 break
-            except OSError:
+            except OSError as exc:
+                if isinstance(exc, urllib.error.HTTPError) and exc.code < 500:
+                    break  # it answers (a 404 problem is an answer)
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError(
                         f"gunicorn did not start: {log_path.read_text()}"

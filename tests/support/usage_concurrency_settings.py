@@ -6,9 +6,10 @@ from tests.settings import *  # noqa: F403
 
 VERSIONING_APP = {
     **VERSIONING_APP,  # noqa: F405
-    "USAGE_SLOT_SECONDS": 1,
+    # The kill test (test_usage_live.py) asks for long slots: one slot for the whole test.
+    "USAGE_SLOT_SECONDS": int(os.environ.get("VERSIONING_APP_TEST_USAGE_SLOT", "1")),
     # Long enough for a loaded machine to finish a push before a flusher takes the slot.
-    "USAGE_FLUSH_GRACE_SECONDS": 3,
+    "USAGE_FLUSH_GRACE_SECONDS": float(os.environ.get("VERSIONING_APP_TEST_USAGE_GRACE", "3")),
     # The live-server test turns the per-process worker thread on.
     "USAGE_FLUSH_INTERVAL": float(os.environ.get("VERSIONING_APP_TEST_USAGE_INTERVAL", "0")),
 }

@@ -47,6 +47,10 @@ def authors_from_author_name(data: dict[str, Any], serializer: Any) -> dict[str,
     return data
 
 
+# The largest ``pages`` the column stores on every database (PositiveIntegerField): a larger
+# value in an old version's body is a 400, not a database error.
+MAX_PAGES = 2_147_483_647
+
 VERSIONS = VersionBundle(
     Version("0.9", description="The first public preview."),
     Version("1.0", description="The first stable release."),
@@ -72,8 +76,16 @@ VERSIONS = VersionBundle(
             after="title",
             description="`author_name` is gone: use `authors`.",
         ),
-        ResponseMigration(BookSerializer, author_name_from_authors),
-        RequestMigration(BookSerializer, authors_from_author_name),
+        ResponseMigration(
+            BookSerializer,
+            author_name_from_authors,
+            description="1.x responses keep `author_name`: the first author's name.",
+        ),
+        RequestMigration(
+            BookSerializer,
+            authors_from_author_name,
+            description="1.x requests may still send `author_name`: it becomes the book's author.",
+        ),
         FieldRenamed(
             BookSerializer,
             "published",
@@ -93,7 +105,9 @@ VERSIONS = VersionBundle(
         FieldRemoved(
             BookSerializer,
             "pages",
-            serializers.IntegerField(min_value=1, allow_null=True, required=False),
+            serializers.IntegerField(
+                min_value=1, max_value=MAX_PAGES, allow_null=True, required=False
+            ),
             after="isbn",
             description="`pages` is gone.",
         ),

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from versioning_app.lifecycle.rules import validate_documentation_url
 from versioning_app.models import EndpointDeprecation, Status, VersionLifecycle
 from versioning_app.routing import mounted_versions
 
@@ -75,6 +76,7 @@ class DeprecateForm(_ZonedForm):
         label=_("Documentation link"),
         required=False,
         help_text=_('Migration guide, sent as Link rel="deprecation".'),
+        validators=[validate_documentation_url],
         **URL_SCHEME,
     )
 
@@ -144,7 +146,11 @@ class EndpointDeprecationForm(forms.ModelForm):
     """An endpoint deprecation; the route is picked from the versioned URLs."""
 
     documentation_url = forms.URLField(
-        label=_("documentation URL"), required=False, max_length=200, **URL_SCHEME
+        label=_("documentation URL"),
+        required=False,
+        max_length=200,
+        validators=[validate_documentation_url],
+        **URL_SCHEME,
     )
 
     class Meta:

@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from versioning_app import lifecycle
@@ -304,9 +305,12 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
             done, problems = self._apply_all(rows, form.cleaned_data, apply, request.user)
             if not problems:
                 names = ", ".join(row.version for row in done)
-                self.message_user(
-                    request, f"{title}: {names}. {describe(done[-1])}", messages.SUCCESS
-                )
+                message = gettext("%(action)s: %(versions)s. %(change)s") % {
+                    "action": title,
+                    "versions": names,
+                    "change": describe(done[-1]),
+                }
+                self.message_user(request, message, messages.SUCCESS)
                 return None
             for problem in problems:
                 form.add_error(None, problem)

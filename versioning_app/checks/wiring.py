@@ -6,16 +6,19 @@ Ids E001-E019, W001-W009; the settings' ids are declared with the settings, in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.utils.module_loading import import_string
+from rest_framework.parsers import JSONParser as DRFJSONParser
 
 from versioning_app.changes import (
     EndpointChange,
 )
 from versioning_app.conf import app_settings
+from versioning_app.parsers import JSONParser
 from versioning_app.routing import mounted_versions
 from versioning_app.settings_spec import SETTINGS, SETTINGS_NAME
 from versioning_app.versioning import APIVersioning
@@ -93,7 +96,29 @@ def check_drf_wiring(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
                 id="versioning_app.W002",
             )
         )
+    errors.extend(_check_parsers(api_settings.DEFAULT_PARSER_CLASSES))
     return errors
+
+
+def _check_parsers(parser_classes: Sequence[Any]) -> list[CheckMessage]:
+    # DRF's own JSON parser answers a deeply nested body with a 500 (RecursionError).
+    unbounded = [
+        parser.__name__
+        for parser in parser_classes
+        if isinstance(parser, type)
+        and issubclass(parser, DRFJSONParser)
+        and not issubclass(parser, JSONParser)
+    ]
+    if not unbounded:
+        return []
+    return [
+        Warning(
+            f"REST_FRAMEWORK['DEFAULT_PARSER_CLASSES'] reads JSON with {', '.join(unbounded)}: "
+            "a body nested a thousand deep answers 500, and any size is read.",
+            hint="Use 'versioning_app.parsers.JSONParser' in its place.",
+            id="versioning_app.W012",
+        )
+    ]
 
 
 @register(Tags.urls)

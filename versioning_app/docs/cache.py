@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sys
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import URLPattern, get_resolver
 
@@ -34,6 +36,7 @@ _KEY_PREFIX = "versioning_app:schema"
 _LOCAL_LIMIT = 64  # documents kept per process: a few per version, generations included
 _local: dict[str, tuple[bytes, str]] = {}
 _lock = threading.Lock()
+logger = logging.getLogger("versioning_app.docs")
 
 
 def schema_document(info: VersionInfo) -> tuple[bytes, str]:
@@ -42,17 +45,32 @@ def schema_document(info: VersionInfo) -> tuple[bytes, str]:
     found = _local.get(key)
     if found is not None:
         return found
-    cache = caches[app_settings.SCHEMA_CACHE]
-    body = cache.get(key)
+    body = _shared(lambda cache: cache.get(key))
     if not isinstance(body, bytes):
         body = render(generate_schema(info))
-        cache.set(key, body, app_settings.SCHEMA_CACHE_TIMEOUT)
+        fresh = body
+        _shared(lambda cache: cache.set(key, fresh, app_settings.SCHEMA_CACHE_TIMEOUT))
     entry = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
     with _lock:
         if len(_local) >= _LOCAL_LIMIT:
             _local.clear()
         _local[key] = entry
     return entry
+
+
+def _shared(call: Callable[[BaseCache], Any]) -> Any:
+    # The shared cache is a speed-up, never a dependency: unreachable (a Redis down, or hung
+    # past the socket timeout of its OPTIONS), the document is generated and kept in this
+    # process's map, and the failure is logged.
+    try:
+        return call(caches[app_settings.SCHEMA_CACHE])
+    except Exception:
+        logger.warning(
+            "The schema cache %r failed; serving from this process.",
+            app_settings.SCHEMA_CACHE,
+            exc_info=True,
+        )
+        return None
 
 
 def render(schema: dict[str, Any]) -> bytes:

@@ -64,3 +64,89 @@ def check_minor_compatibility(app_configs: Any = None, **kwargs: Any) -> list[Ch
         )
         for violation in violations
     ]
+
+
+@register(Tags.compatibility)
+def check_changelog_descriptions(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Endpoint changes and data migrations carry a description for the changelog."""
+    from versioning_app.conf import app_settings
+    from versioning_app.docs.changelog import neutral_sentence, undescribed
+
+    try:
+        bundle = app_settings.versions
+    except Exception:  # a broken declaration is reported by its own check (E0xx)
+        return []
+    return [
+        Warning(
+            f"Version {version.number} declares {type(change).__name__} without a description: "
+            f'the changelog says only "{neutral_sentence(change)}"',
+            hint='Pass description="..." saying what clients see change (inline Markdown: '
+            "`code`, *emphasis*, [links](https://...)).",
+            obj=f"{version.number}: {type(change).__name__}",
+            id="versioning_app.W065",
+        )
+        for version in bundle
+        for change in version.changes
+        if undescribed(change)
+    ]
+
+
+@register(Tags.urls)
+def check_spectacular_views(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """drf-spectacular's ``SpectacularAPIView`` names a version (else its ``paths`` are empty)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from drf_spectacular.views import SpectacularAPIView
+
+    def walk(patterns: Any, prefix: str) -> list[CheckMessage]:
+        found: list[CheckMessage] = []
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                found += walk(entry.url_patterns, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                view_class = getattr(entry.callback, "view_class", None)
+                initkwargs = getattr(entry.callback, "view_initkwargs", {}) or {}
+                if (
+                    isinstance(view_class, type)
+                    and issubclass(view_class, SpectacularAPIView)
+                    and not initkwargs.get("api_version")
+                ):
+                    found.append(
+                        Warning(
+                            f"SpectacularAPIView at '{prefix}{entry.pattern}' names no API "
+                            "version: with versioned URL namespaces its document has empty "
+                            "'paths'.",
+                            hint="Serve the per-version documents of include('versioning_app."
+                            "urls') (/api/schema/<version>/), or name one version: "
+                            "SpectacularAPIView.as_view(api_version='2.1') (with "
+                            "versioning_app.docs.schema.postprocessing_hook in "
+                            "SPECTACULAR_SETTINGS['POSTPROCESSING_HOOKS'] for its lifecycle).",
+                            obj=f"{prefix}{entry.pattern}",
+                            id="versioning_app.W066",
+                        )
+                    )
+        return found
+
+    try:
+        patterns = get_resolver().url_patterns
+    except Exception:  # a broken URLconf is reported by Django's own checks
+        return []
+    return walk(patterns, "")
+
+
+@register(Tags.compatibility)
+def check_ui_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """``SWAGGER_UI_SETTINGS`` and ``REDOC_UI_SETTINGS`` are objects the docs pages can pass on."""
+    from versioning_app.docs.ui import ui_settings_value
+
+    messages: list[CheckMessage] = []
+    for name in ("SWAGGER_UI_SETTINGS", "REDOC_UI_SETTINGS"):
+        if ui_settings_value(name) is None:
+            messages.append(
+                Warning(
+                    f"SPECTACULAR_SETTINGS['{name}'] is not an object (a dict or a JSON object "
+                    "string): versioning_app's docs pages ignore it.",
+                    hint=f"Write {name} as a dict, e.g. {{'deepLinking': True}}.",
+                    id="versioning_app.W067",
+                )
+            )
+    return messages

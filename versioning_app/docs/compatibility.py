@@ -8,7 +8,7 @@ a request field or parameter that becomes required, an enum choice that disappea
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,8 +38,13 @@ def minor_pairs() -> Iterator[tuple[Version, Version]]:
         yield from itertools.pairwise(minors)
 
 
-def check_compatibility() -> list[Violation]:
-    """Compare every minor with its predecessor; an empty list means no breaking change."""
+def check_compatibility(
+    pairs: Iterable[tuple[Version, Version]] | None = None,
+) -> list[Violation]:
+    """Compare every minor with its predecessor; an empty list means no breaking change.
+
+    ``pairs`` defaults to ``minor_pairs()``; a command passes them through its progress display.
+    """
     schemas: dict[str, dict[str, Any]] = {}
 
     def schema_of(version: Version) -> dict[str, Any]:
@@ -50,7 +55,7 @@ def check_compatibility() -> list[Violation]:
         return schemas[key]
 
     violations: list[Violation] = []
-    for old, new in minor_pairs():
+    for old, new in minor_pairs() if pairs is None else pairs:
         messages = compare_schemas(schema_of(old), schema_of(new))
         violations.extend(Violation(str(new.number), str(old.number), m) for m in messages)
     return violations

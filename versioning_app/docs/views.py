@@ -10,7 +10,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.http import parse_etags
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
@@ -21,16 +23,23 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from versioning_app.conf import app_settings
-from versioning_app.docs import catalog
+from versioning_app.docs import catalog, ui
 from versioning_app.docs.cache import schema_document
 from versioning_app.docs.catalog import DEPRECATED, VersionInfo
-from versioning_app.docs.changelog import build_changelog
-from versioning_app.errors import Problem, UnknownVersion, VersionRetired, problem_response
+from versioning_app.docs.changelog import build_changelog, date_line, no_changes, status_label
+from versioning_app.docs.markdown import safe_url
+from versioning_app.errors import (
+    Problem,
+    UnknownVersion,
+    VersionRetired,
+    lifecycle_unknown,
+    problem_response,
+)
+from versioning_app.lifecycle.snapshot import get_snapshot
 from versioning_app.lifecycle.verdict import verdict_for
 from versioning_app.versions import VersionNumber
 
 OPENAPI_JSON = "application/vnd.oai.openapi+json"
-_SIDECAR = "drf_spectacular_sidecar"
 
 
 class DocsView(APIView):
@@ -40,17 +49,22 @@ class DocsView(APIView):
     schema = None  # the docs do not document themselves
 
     def get_authenticators(self) -> list[BaseAuthentication]:
-        """DRF's default authentication, read now rather than at import."""
+        """``SPECTACULAR_SETTINGS['SERVE_AUTHENTICATION']`` if set, else DRF's default."""
         # The stubs type DRF's class-list settings as their dotted strings; read, they are classes.
-        classes: list[type[BaseAuthentication]] = api_settings.DEFAULT_AUTHENTICATION_CLASSES  # type: ignore[assignment]
+        classes: list[type[BaseAuthentication]] = (
+            ui.serve_classes("SERVE_AUTHENTICATION") or api_settings.DEFAULT_AUTHENTICATION_CLASSES  # type: ignore[assignment]
+        )
         return [auth() for auth in classes]
 
     def get_permissions(self) -> list[BasePermission]:
-        """``DOCS_PERMISSION_CLASSES``, or DRF's default permission classes when it is None."""
+        """``DOCS_PERMISSION_CLASSES``; when None, ``SPECTACULAR_SETTINGS['SERVE_PERMISSIONS']``
+        if the project set it, else DRF's default permission classes."""
         configured = app_settings.DOCS_PERMISSION_CLASSES
         classes: list[type[BasePermission]]
         if configured is None:
-            classes = api_settings.DEFAULT_PERMISSION_CLASSES  # type: ignore[assignment]  # as above
+            classes = (
+                ui.serve_classes("SERVE_PERMISSIONS") or api_settings.DEFAULT_PERMISSION_CLASSES  # type: ignore[assignment]  # as above
+            )
         else:
             classes = [
                 import_string(path) if isinstance(path, str) else path for path in configured
@@ -82,7 +96,7 @@ def resolve_version(token: str, url_name: str = "schema") -> VersionInfo:
     info = catalog.info_for(version.number) if version is not None else None
     if info is None:
         raise UnknownVersion(
-            "This API has no such version.",
+            gettext("This API has no such version."),
             available_versions=[str(entry.number) for entry in catalog.catalog() if entry.served],
         )
     # The API's own verdict, for the version alone; its successor link names the successor's page.
@@ -94,13 +108,15 @@ def resolve_version(token: str, url_name: str = "schema") -> VersionInfo:
     )
     if verdict.problem is not None:
         raise verdict.problem
+    if get_snapshot().version(info.number).is_unknown:
+        raise lifecycle_unknown(info.number)
     return info
 
 
 def _default_or_problem() -> VersionInfo:
     info = catalog.default_version()
     if info is None:
-        raise VersionRetired("No version of this API is served any more.")
+        raise VersionRetired(gettext("No version of this API is served any more."))
     return info
 
 
@@ -150,7 +166,7 @@ class SchemaView(DocsView):
         except Problem as problem:
             return problem_response(problem)
         body, etag = schema_document(info)
-        if etag in request.headers.get("If-None-Match", ""):
+        if not_modified(request.headers.get("If-None-Match", ""), etag):
             return HttpResponseNotModified(headers={"ETag": etag})
         filename = f"openapi-{info.number}.json"
         return HttpResponse(
@@ -158,6 +174,12 @@ class SchemaView(DocsView):
             content_type=OPENAPI_JSON,
             headers={"ETag": etag, "Content-Disposition": f'inline; filename="{filename}"'},
         )
+
+
+def not_modified(if_none_match: str, etag: str) -> bool:
+    """RFC 9110 13.1.2: ``*``, or an entity-tag equal to ``etag`` by weak comparison."""
+    tags = parse_etags(if_none_match)
+    return tags == ["*"] or any(tag.removeprefix("W/") == etag for tag in tags)
 
 
 class _PageView(DocsView):
@@ -187,10 +209,15 @@ class _PageView(DocsView):
             # "Try it out" asks for the page's version: an older minor needs the header.
             "versionHeader": app_settings.VERSION_HEADER,
             "version": str(info.number),
+            # drf-spectacular's options of each UI; the page's own (url, dom_id, ...) win.
+            "uiSettings": ui.ui_settings(
+                "SWAGGER_UI_SETTINGS" if self.page == "swagger" else "REDOC_UI_SETTINGS"
+            ),
         }
         return {
             "info": info,
-            "title": _("API %(version)s") % {"version": info.number},
+            "status_label": status_label(info.status),
+            "title": f"{ui.title()} {info.number}",
             "options": [
                 {
                     "label": switcher_label(entry, default),
@@ -229,11 +256,11 @@ def switcher_label(entry: VersionInfo, default: VersionInfo | None = None) -> st
     a deprecated version past its sunset answers 410 like a retired one and reads
     ``1.0 (retired, sunset 2026-01-01)``.
     """
-    details = [entry.shown_status]
+    details = [status_label(entry.shown_status)]
     if entry.sunset_at is not None and entry.status == DEPRECATED:
-        details.append(f"sunset {entry.sunset_at:%Y-%m-%d}")
+        details.append(gettext("sunset %(date)s") % {"date": f"{entry.sunset_at:%Y-%m-%d}"})
     if default is not None and entry.number == default.number:
-        details.append("default")
+        details.append(pgettext("the default version", "default"))
     return f"{entry.number} ({', '.join(details)})"
 
 
@@ -245,14 +272,8 @@ class SwaggerView(_PageView):
     url_name = "docs-version"
 
     def assets(self) -> dict[str, str]:
-        """Swagger UI's bundle, preset, styles and favicon from drf-spectacular-sidecar."""
-        return {
-            **super().assets(),
-            "css": static(f"{_SIDECAR}/swagger-ui-dist/swagger-ui.css"),
-            "bundle": static(f"{_SIDECAR}/swagger-ui-dist/swagger-ui-bundle.js"),
-            "preset": static(f"{_SIDECAR}/swagger-ui-dist/swagger-ui-standalone-preset.js"),
-            "favicon": static(f"{_SIDECAR}/swagger-ui-dist/favicon-32x32.png"),
-        }
+        """Swagger UI's bundle, preset, styles and favicon (see ``docs.ui``)."""
+        return {**super().assets(), **ui.swagger_assets()}
 
 
 class RedocView(_PageView):
@@ -263,11 +284,8 @@ class RedocView(_PageView):
     url_name = "redoc-version"
 
     def assets(self) -> dict[str, str]:
-        """Redoc's standalone bundle from drf-spectacular-sidecar."""
-        return {
-            **super().assets(),
-            "bundle": static(f"{_SIDECAR}/redoc/bundles/redoc.standalone.js"),
-        }
+        """Redoc's standalone bundle (see ``docs.ui``)."""
+        return {**super().assets(), **ui.redoc_assets()}
 
 
 class ChangelogView(DocsView):
@@ -280,5 +298,23 @@ class ChangelogView(DocsView):
         """The changelog, newest version first."""
         changelog = build_changelog()
         if isinstance(request.accepted_renderer, TemplateHTMLRenderer):
-            return Response({"changelog": changelog, "title": _("API changelog")})
+            return Response(
+                {
+                    "versions": [_page_entry(entry) for entry in changelog["versions"]],
+                    "title": _("API changelog"),
+                    "no_changes": no_changes(),
+                }
+            )
         return Response(changelog)
+
+
+def _page_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    # What the page shows beyond the JSON: the same date phrases as `api_changelog`, the
+    # translated status, and the guide link only when it is http(s).
+    guide = entry["documentation_url"]
+    return {
+        **entry,
+        "dates": date_line(entry),
+        "status_label": status_label(entry["status"]),
+        "guide_url": guide if guide and safe_url(guide) else None,
+    }

@@ -26,20 +26,20 @@ _ADMIN = "django.contrib.admin"
 _CHANGE = 2  # django.contrib.admin.models.CHANGE: a constant, kept here to not import the model
 
 
-def _when(value: Any) -> str:
-    return f"{value:%Y-%m-%d %H:%M} UTC"
+def _minute(value: Any) -> str:
+    return f"{value:%Y-%m-%d %H:%M}" if value is not None else "-"
 
 
 def stabilized(row: VersionLifecycle) -> str:
     """The history line of a version marked stable."""
-    return gettext("Marked stable, released %(when)s.") % {"when": _when(row.released_at)}
+    return gettext("Marked stable, released %(date)s UTC.") % {"date": _minute(row.released_at)}
 
 
 def deprecated(row: VersionLifecycle) -> str:
     """The history line of a deprecation: dates and successor."""
-    parts = [gettext("Deprecated from %(when)s") % {"when": _when(row.deprecated_at)}]
+    parts = [gettext("Deprecated from %(date)s UTC") % {"date": _minute(row.deprecated_at)}]
     if row.sunset_at:
-        parts.append(gettext("sunset %(when)s") % {"when": _when(row.sunset_at)})
+        parts.append(gettext("sunset %(date)s UTC") % {"date": _minute(row.sunset_at)})
     if row.successor:
         parts.append(gettext("successor %(version)s") % {"version": row.successor.version})
     return ", ".join(parts) + "."

@@ -12,8 +12,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from versioning_app.lifecycle import history
 from versioning_app.lifecycle.snapshot import (
@@ -32,6 +36,11 @@ class TransitionRefused(Exception):
     """A lifecycle change that the rules forbid; ``str(exc)`` says why. Nothing was saved."""
 
 
+#: The one check of a documentation link, for the Python API, the admin and the command alike:
+#: an absolute http(s) URL (it is rendered as a link on the changelog and sent in ``Link``).
+validate_documentation_url = URLValidator(schemes=["http", "https"])
+
+
 def _number(ref: VersionRef) -> VersionNumber:
     if isinstance(ref, VersionLifecycle):
         return ref.number
@@ -40,7 +49,9 @@ def _number(ref: VersionRef) -> VersionNumber:
     try:
         return VersionNumber.parse(str(ref))
     except ValueError:
-        raise TransitionRefused(f"{str(ref)[:20]!r} is not a version like 2.1.") from None
+        raise TransitionRefused(
+            _("%(value)r is not a version like 2.1.") % {"value": str(ref)[:20]}
+        ) from None
 
 
 class _Rows:
@@ -55,8 +66,11 @@ class _Rows:
         row = self.by_number.get(number)
         if row is None:
             raise TransitionRefused(
-                f"Version {number} has no lifecycle row; is it declared? "
-                "Run `manage.py api_versions --sync`."
+                _(
+                    "Version %(version)s has no lifecycle row; is it declared? "
+                    "Run `manage.py api_versions --sync`."
+                )
+                % {"version": number}
             )
         return row
 
@@ -70,21 +84,31 @@ class _Rows:
 
 def _refuse_last_stable(rows: _Rows, row: VersionLifecycle, verb: str) -> None:
     if row.status == Status.STABLE and not rows.stable_besides(row):
-        raise TransitionRefused(
-            f"Cannot {verb} {row.version}: it is the last stable version. "
-            "Mark a newer version stable first."
+        message = (
+            _(
+                "Cannot deprecate %(version)s: it is the last stable version. "
+                "Mark a newer version stable first."
+            )
+            if verb == "deprecate"
+            else _(
+                "Cannot retire %(version)s: it is the last stable version. "
+                "Mark a newer version stable first."
+            )
         )
+        raise TransitionRefused(message % {"version": row.version})
 
 
 def _check_successor(rows: _Rows, row: VersionLifecycle, ref: VersionRef) -> VersionLifecycle:
     successor = rows.get(ref)
     if successor.number <= row.number:
         raise TransitionRefused(
-            f"The successor of {row.version} must be a newer version; {successor.version} is not."
+            _("The successor of %(version)s must be a newer version; %(successor)s is not.")
+            % {"version": row.version, "successor": successor.version}
         )
     if successor.status == Status.RETIRED:
         raise TransitionRefused(
-            f"{successor.version} is retired and cannot be the successor of {row.version}."
+            _("%(successor)s is retired and cannot be the successor of %(version)s.")
+            % {"version": row.version, "successor": successor.version}
         )
     return successor
 
@@ -107,11 +131,13 @@ def stabilize(
     row = rows.get(version)
     if row.status == Status.DEPRECATED:
         raise TransitionRefused(
-            f"{row.version} is deprecated; cancel its deprecation to make it stable again."
+            _("%(version)s is deprecated; cancel its deprecation to make it stable again.")
+            % {"version": row.version}
         )
     if row.status != Status.PREVIEW:
         raise TransitionRefused(
-            f"Only a preview version can be marked stable; {row.version} is {row.status}."
+            _("Only a preview version can be marked stable; %(version)s is %(status)s.")
+            % {"version": row.version, "status": row.get_status_display()}
         )
     row.status = Status.STABLE
     row.released_at = _aware(released_at) or timezone.now()
@@ -135,21 +161,36 @@ def deprecate(
     ``deprecated_at`` defaults to now (or the current date of an already deprecated version);
     ``None`` for the other arguments keeps what the row already has.
     """
+    if documentation_url:
+        try:
+            validate_documentation_url(documentation_url)
+        except ValidationError:
+            raise TransitionRefused("The documentation link must be an http(s) URL.") from None
     rows = _Rows()
     row = rows.get(version)
     if row.status == Status.PREVIEW:
         raise TransitionRefused(
-            f"{row.version} is a preview; mark it stable before deprecating it."
+            _("%(version)s is a preview; mark it stable before deprecating it.")
+            % {"version": row.version}
         )
     if row.status == Status.RETIRED:
-        raise TransitionRefused(f"{row.version} is retired; it cannot be deprecated again.")
+        raise TransitionRefused(
+            _("%(version)s is retired; it cannot be deprecated again.") % {"version": row.version}
+        )
     _refuse_last_stable(rows, row, "deprecate")
     new_deprecated_at = _aware(deprecated_at) or row.deprecated_at or timezone.now()
     new_sunset_at = _aware(sunset_at) if sunset_at is not None else row.sunset_at
     if new_sunset_at is not None and new_sunset_at < new_deprecated_at:
         raise TransitionRefused(
-            f"The sunset of {row.version} ({new_sunset_at:%Y-%m-%d %H:%M} UTC) is before its "
-            f"deprecation ({new_deprecated_at:%Y-%m-%d %H:%M} UTC)."
+            _(
+                "The sunset of %(version)s (%(sunset)s UTC) is before its deprecation "
+                "(%(date)s UTC)."
+            )
+            % {
+                "version": row.version,
+                "sunset": f"{new_sunset_at:%Y-%m-%d %H:%M}",
+                "date": f"{new_deprecated_at:%Y-%m-%d %H:%M}",
+            }
         )
     new_successor = row.successor
     if successor is not None:
@@ -183,10 +224,11 @@ def retire(version: VersionRef, *, user: Any = None) -> VersionLifecycle:
     row = rows.get(version)
     _refuse_last_stable(rows, row, "retire")
     if row.status == Status.RETIRED:
-        raise TransitionRefused(f"{row.version} is already retired.")
+        raise TransitionRefused(_("%(version)s is already retired.") % {"version": row.version})
     if row.status != Status.DEPRECATED:
         raise TransitionRefused(
-            f"Only a deprecated version can be retired; deprecate {row.version} first."
+            _("Only a deprecated version can be retired; deprecate %(version)s first.")
+            % {"version": row.version}
         )
     waiting = [
         other.version
@@ -195,8 +237,14 @@ def retire(version: VersionRef, *, user: Any = None) -> VersionLifecycle:
     ]
     if waiting:
         raise TransitionRefused(
-            f"{row.version} is the successor of {', '.join(waiting)}; give "
-            f"{'it' if len(waiting) == 1 else 'them'} another successor before retiring it."
+            ngettext(
+                "%(version)s is the successor of %(waiting)s; give it another successor "
+                "before retiring it.",
+                "%(version)s is the successor of %(waiting)s; give them another successor "
+                "before retiring it.",
+                len(waiting),
+            )
+            % {"version": row.version, "waiting": ", ".join(waiting)}
         )
     row.status = Status.RETIRED
     row.save(update_fields=["status", "updated_at"])
@@ -210,7 +258,10 @@ def cancel_deprecation(version: VersionRef, *, user: Any = None) -> VersionLifec
     rows = _Rows()
     row = rows.get(version)
     if row.status != Status.DEPRECATED:
-        raise TransitionRefused(f"{row.version} is {row.status}, not deprecated.")
+        raise TransitionRefused(
+            _("%(version)s is %(status)s, not deprecated.")
+            % {"version": row.version, "status": row.get_status_display()}
+        )
     row.status = Status.STABLE
     row.deprecated_at = row.sunset_at = row.successor = None
     row.save(update_fields=["status", "deprecated_at", "sunset_at", "successor", "updated_at"])

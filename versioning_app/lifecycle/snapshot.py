@@ -39,6 +39,9 @@ from versioning_app.conf import app_settings
 from versioning_app.versions import VersionNumber
 
 PREVIEW, STABLE, DEPRECATED, RETIRED = "preview", "stable", "deprecated", "retired"
+#: Not a row's status: the lifecycle of the version cannot be known now (the database cannot be
+#: read, or its row is missing and this process never saw it); it answers 503, never served.
+UNKNOWN = "unknown"
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +58,11 @@ class VersionState:
     successor: VersionNumber | None = None
     documentation_url: str = ""
     notes: str = ""
+
+    @property
+    def is_unknown(self) -> bool:
+        """Whether the version's lifecycle cannot be known now (answers 503)."""
+        return self.status == UNKNOWN
 
     @property
     def is_preview(self) -> bool:
@@ -114,6 +122,10 @@ class LifecycleSnapshot:
     endpoints: Mapping[str, tuple[EndpointDeprecationState, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    #: False when the rows could not be read and nothing was known: every version is unknown.
+    readable: bool = True
+    #: Declared versions whose row is missing and whose state this process never saw.
+    unknown: frozenset[VersionNumber] = frozenset()
     #: Versions with nothing to enforce or announce: stable, and no endpoint deprecated in them.
     quiet: frozenset[VersionNumber] = field(init=False, repr=False)
 
@@ -132,9 +144,13 @@ class LifecycleSnapshot:
         object.__setattr__(self, "quiet", quiet)
 
     def version(self, number: VersionNumber) -> VersionState:
-        """The state of ``number``; a version without a row is served as stable."""
+        """The state of ``number``; a version without a row is stable, unless it is unknown."""
         state = self.versions.get(number)
-        return state if state is not None else VersionState(number)
+        if state is not None:
+            return state
+        if not self.readable or number in self.unknown:
+            return VersionState(number, status=UNKNOWN)
+        return VersionState(number)
 
     def endpoint_deprecation(
         self, route: str, method: str, number: VersionNumber
@@ -154,7 +170,14 @@ class LifecycleSnapshot:
     @functools.cached_property
     def fingerprint(self) -> str:
         """A digest of the whole lifecycle: equal in every process that holds the same rows."""
-        content = repr((sorted(self.versions.items()), sorted(self.endpoints.items()))).encode()
+        content = repr(
+            (
+                sorted(self.versions.items()),
+                sorted(self.endpoints.items()),
+                self.readable,
+                sorted(self.unknown),
+            )
+        ).encode()
         return hashlib.sha256(content).hexdigest()[:16]
 
     @property
@@ -164,8 +187,16 @@ class LifecycleSnapshot:
         return max(stable) if stable else None
 
 
-def load_snapshot() -> LifecycleSnapshot:
-    """Read every lifecycle row from the database into a new snapshot (two queries)."""
+def load_snapshot(
+    last_known: Mapping[VersionNumber, VersionState] | None = None,
+) -> LifecycleSnapshot:
+    """Read every lifecycle row from the database into a new snapshot (two queries).
+
+    A declared version whose row is missing (deleted through the ORM, say) keeps its state in
+    ``last_known`` (by default, what this process has read); never seen, it is unknown (503)
+    when older than a version with a row, and stable when newer than all (declared since the
+    last sync, which will create its row).
+    """
     from versioning_app.models import EndpointDeprecation, VersionLifecycle
 
     versions: dict[VersionNumber, VersionState] = {}
@@ -194,10 +225,40 @@ def load_snapshot() -> LifecycleSnapshot:
                 note=item.note,
             )
         )
+    unknown = _missing_rows(versions, _process.last_known if last_known is None else last_known)
     return LifecycleSnapshot(
         versions=MappingProxyType(versions),
         endpoints=MappingProxyType({route: tuple(items) for route, items in endpoints.items()}),
+        unknown=unknown,
     )
+
+
+def _missing_rows(
+    versions: dict[VersionNumber, VersionState], last_known: Mapping[VersionNumber, VersionState]
+) -> frozenset[VersionNumber]:
+    # A missing row never revives a version: its last known state stays (put into
+    # ``versions``); the versions returned are unknown.
+    newest_row = max(versions, default=None)
+    unknown = set()
+    for version in app_settings.versions:
+        number = version.number
+        if number in versions:
+            continue
+        if number in last_known:
+            versions[number] = last_known[number]
+            logger.warning(
+                "API version %s has no lifecycle row; serving its last known state (%s).",
+                number,
+                last_known[number].status,
+            )
+        elif newest_row is not None and number < newest_row:
+            unknown.add(number)
+            logger.warning(
+                "API version %s has no lifecycle row and no known state: it answers 503 until "
+                "its row is back (manage.py api_versions --sync).",
+                number,
+            )
+    return frozenset(unknown)
 
 
 class _ProcessCache:
@@ -205,6 +266,8 @@ class _ProcessCache:
 
     def __init__(self) -> None:
         self.snapshot: LifecycleSnapshot | None = None
+        # Every state this process has read, for a row that goes missing later.
+        self.last_known: Mapping[VersionNumber, VersionState] = {}
         # Until when (time.monotonic()) the snapshot is served without reading the rows.
         self.fresh_until = 0.0
         # One reload at a time; and an invalidation waits for a reload under way, so that the
@@ -218,13 +281,18 @@ class _ProcessCache:
             try:
                 loaded = load_snapshot()
             except DatabaseError:
-                if self.snapshot is None:
-                    raise  # nothing held that could be served instead
                 # The rows cannot be read now: the held state is the best known, and the
-                # API keeps answering with it; the next bound tries again.
-                logger.warning("Cannot reload the API lifecycle; serving the last one read.")
+                # API keeps answering with it; the next bound tries again. With nothing held
+                # (a worker starting while the database is down), every version is unknown:
+                # what the declaration answers (400, 404) is answered, the rest is a 503.
+                logger.warning(
+                    "Cannot reload the API lifecycle; serving the last one read.", exc_info=True
+                )
+                if self.snapshot is None:
+                    self.snapshot = LifecycleSnapshot(readable=False)
                 self.fresh_until = time.monotonic() + app_settings.LIFECYCLE_REFRESH_SECONDS
                 return self.snapshot
+            self.last_known = {**self.last_known, **loaded.versions}
             # Nothing changed: keep the held object, and what was derived from it (fingerprint).
             if self.snapshot is not None and self.snapshot.fingerprint == loaded.fingerprint:
                 loaded = self.snapshot
@@ -233,11 +301,13 @@ class _ProcessCache:
             return loaded
 
     def install(
-        self, snapshot: LifecycleSnapshot | None, until: float
+        self, snapshot: LifecycleSnapshot | None, until: float, *, forget: bool = True
     ) -> tuple[LifecycleSnapshot | None, float]:
         with self.lock:
             previous = (self.snapshot, self.fresh_until)
             self.snapshot, self.fresh_until = snapshot, until
+            if forget:  # a snapshot put in place by hand: the states read before are moot
+                self.last_known = {}
         return previous
 
 
@@ -266,4 +336,4 @@ def install(
 
 def invalidate_local() -> None:
     """Forget this process's snapshot, so that the next access reloads the rows."""
-    _process.install(None, 0.0)
+    _process.install(None, 0.0, forget=False)

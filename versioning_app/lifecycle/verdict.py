@@ -22,6 +22,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 
 from versioning_app.conf import app_settings
 from versioning_app.errors import EndpointRetired, Problem, VersionRetired
@@ -177,12 +178,15 @@ def version_retired(
     successor = state.successor or snapshot.newest_stable
     if successor is not None and successor <= number:
         successor = None
-    when = "retired" if state.status == RETIRED else "past its sunset"
-    detail = f"API version {number} is {when}."
+    # Translated when made: a verdict is memoized per snapshot, so in the active language then.
+    if state.status == RETIRED:
+        detail = _("API version %(version)s is retired.") % {"version": number}
+    else:
+        detail = _("API version %(version)s is past its sunset.") % {"version": number}
     members: dict[str, Any] = {"version": str(number)}
     links = []
     if successor is not None:
-        detail += f" Use version {successor}."
+        detail += " " + _("Use version %(version)s.") % {"version": successor}
         members["successor"] = str(successor)
         url = successor_link(successor)
         if url:
@@ -197,10 +201,10 @@ def endpoint_retired(number: VersionNumber, endpoint: EndpointDeprecationState) 
     """The 410 ``endpoint-retired`` problem of an operation past its sunset in ``number``."""
     members: dict[str, Any] = {"version": str(number)}
     links = []
-    detail = f"This endpoint is retired in API version {number}."
+    detail = _("This endpoint is retired in API version %(version)s.") % {"version": number}
     if endpoint.replacement:
         members["replacement"] = endpoint.replacement
-        detail += f" Use {endpoint.replacement} instead."
+        detail += " " + _("Use %(replacement)s instead.") % {"replacement": endpoint.replacement}
     if endpoint.documentation_url:
         members["documentation_url"] = endpoint.documentation_url
         links.append(link_value(endpoint.documentation_url, "deprecation"))
@@ -248,7 +252,10 @@ def successor_url(
     when the successor lacks the route, the successor major's API root is the next best thing.
     """
     if successor.major == served.major:
-        return escape_uri_path(request.path)  # same URL, pinned with the version header
+        if route and app_settings.versions.endpoints.route_in_version(route, successor):
+            return escape_uri_path(request.path)  # same URL, pinned with the version header
+        # No endpoint at this path (a catch-all): the path would be a 404 there too.
+        return _major_root(request, served.major, successor.major)
     match = getattr(request, "resolver_match", None)
     if (
         match is not None

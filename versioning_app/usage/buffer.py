@@ -136,17 +136,22 @@ class UsageCounter:
             if (slot + 1) * slot_seconds <= late:
                 slot = current // slot_seconds
             slots.setdefault((slot_seconds, slot), []).append((descriptor, requests))
-        cache = usage_cache()
         pushed = 0
-        for (slot_seconds, slot), entries in sorted(slots.items()):
-            try:
+        remaining = sorted(slots.items())
+        try:
+            cache = usage_cache()
+            while remaining:
+                (slot_seconds, slot), entries = remaining[0]
                 self._append(cache, slot_seconds, slot, entries)
-            except Exception:
-                # Kept for the next push (a failed append stored nothing: its entries are
-                # written in one call, after their positions were reserved).
+                remaining.pop(0)
+                pushed += sum(requests for _, requests in entries)
+        except Exception:
+            # The failed slot and every slot after it are kept for the next push (a failed
+            # append stored nothing: its entries are written in one call, after their
+            # positions were reserved); nothing taken is dropped.
+            for (slot_seconds, slot), entries in remaining:
                 self._restore(slot_seconds, slot, entries)
-                raise
-            pushed += sum(requests for _, requests in entries)
+            raise
         return pushed
 
     def _restore(self, slot_seconds: int, slot: int, entries: list[tuple[Descriptor, int]]) -> None:

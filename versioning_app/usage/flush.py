@@ -15,6 +15,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import BaseCache
 from django.db import IntegrityError, OperationalError, transaction
@@ -31,6 +32,7 @@ from versioning_app.usage.buffer import (
     slot_prefix,
     usage_cache,
 )
+from versioning_app.usage.eviction import evictions
 
 logger = logging.getLogger("versioning_app.usage")
 
@@ -62,9 +64,10 @@ class FlushResult:
     requests: int = 0
     rows: int = 0
     skipped: int = 0  # slots another flusher had written already
-    lost: int = 0  # indexed descriptors whose counter had vanished (evicted)
+    lost: int = 0  # entries the cache lost before this flush (evicted), as far as it can see
     pruned: int = 0
     batches: list[str] = field(default_factory=list)
+    evicted: int | None = None  # keys the cache server evicted since the last look (Redis)
 
 
 def _closed_slots(now: float, slot_seconds: int, include_open: bool, first: int | None) -> range:
@@ -83,13 +86,23 @@ def _chunks(items: list[str], size: int = 1000) -> Iterator[list[str]]:
 
 
 def read_slots(
-    cache: BaseCache, now: float, slot_seconds: int, *, include_open: bool = False
+    cache: BaseCache,
+    now: float,
+    slot_seconds: int,
+    *,
+    include_open: bool = False,
+    report: FlushResult | None = None,
 ) -> tuple[list[SlotBatch], range]:
-    """The slots in the buffer that may be flushed at ``now`` with their counts, and the range."""
+    """The slots in the buffer that may be flushed at ``now`` with their counts, and the range.
+
+    Every loss it can see (an evicted entry, id or counter) is logged with its numbers and
+    added to ``report.lost``.
+    """
     slots = _closed_slots(now, slot_seconds, include_open, cache.get(first_slot_key(slot_seconds)))
     sizes: dict[str, int] = {}
     for chunk in _chunks([f"{slot_prefix(slot_seconds, slot)}:n" for slot in slots]):
         sizes.update(cache.get_many(chunk))
+    _counters_lost(cache, [slot_prefix(slot_seconds, slot) for slot in slots], sizes)
     batches = []
     for slot in slots:
         prefix = slot_prefix(slot_seconds, slot)
@@ -105,14 +118,45 @@ def read_slots(
                 counts[Descriptor(*descriptor)] += requests
                 found += 1
         batch = cache.get(f"{prefix}:id")
-        if batch is None or found < size:
-            logger.warning(
-                "Usage slot %s lost %d of %d entries (cache eviction?).", prefix, size - found, size
-            )
+        requests = sum(counts.values())
         if batch is None:
-            continue  # without its id the slot cannot be flushed exactly once
+            # Without its id the slot cannot be flushed exactly once: everything in it is lost.
+            logger.warning(
+                "Usage slot %s lost its id (cache eviction?): all %d entries (%d requests "
+                "read, %d entries already gone) are dropped.",
+                prefix,
+                size,
+                requests,
+                size - found,
+            )
+            if report is not None:
+                report.lost += size
+            continue
+        if found < size:
+            logger.warning(
+                "Usage slot %s lost %d of %d entries (cache eviction?); %d requests kept.",
+                prefix,
+                size - found,
+                size,
+                requests,
+            )
+            if report is not None:
+                report.lost += size - found
         batches.append(SlotBatch(slot, slot_seconds, batch, dict(counts), keys + entry_keys))
     return batches, slots
+
+
+def _counters_lost(cache: BaseCache, prefixes: list[str], sizes: dict[str, int]) -> None:
+    # A slot whose id is there but whose counter is not lost its counter (evicted): its
+    # entries cannot be listed, so it is never flushed. Said, not silent.
+    ids: dict[str, Any] = {}
+    for chunk in _chunks([f"{prefix}:id" for prefix in prefixes if f"{prefix}:n" not in sizes]):
+        ids.update(cache.get_many(chunk))
+    for key in ids:
+        logger.warning(
+            "Usage slot %s lost its entry counter (cache eviction?): its entries cannot be read.",
+            key.removesuffix(":id"),
+        )
 
 
 def _claim(batches: Iterable[SlotBatch]) -> tuple[list[SlotBatch], list[SlotBatch]]:
@@ -210,8 +254,9 @@ def flush(now: float | None = None, *, include_open: bool = False) -> FlushResul
     cache = usage_cache()
     counter.push()  # this process's own counts first, dated by the real clock
     slot_seconds = app_settings.USAGE_SLOT_SECONDS
-    batches, slots = read_slots(cache, now, slot_seconds, include_open=include_open)
     result = FlushResult()
+    batches, slots = read_slots(cache, now, slot_seconds, include_open=include_open, report=result)
+    result.evicted = evictions(cache)
     for attempt in range(1, _ATTEMPTS + 1):
         try:
             with transaction.atomic():

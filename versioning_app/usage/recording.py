@@ -37,9 +37,21 @@ def default_client(request: HttpRequest) -> str | None:
     return hash_client("token", key) if key else None
 
 
+#: The client of a request whose resolver failed (a session that could not be loaded while
+#: the database was down, say): the request is still counted.
+UNIDENTIFIED = "unidentified"
+
+
 def resolve_client(request: HttpRequest) -> str:
-    """The client as stored: the resolver's answer, hashed when too long, or ``anonymous``."""
-    client = app_settings.usage_client_resolver(request)
+    """The client as stored: the resolver's answer, hashed when too long, or ``anonymous``.
+
+    A resolver that raises names the client ``unidentified``: the request is counted anyway.
+    """
+    try:
+        client = app_settings.usage_client_resolver(request)
+    except Exception:
+        logger.warning("Could not identify the client of an API request.", exc_info=True)
+        return UNIDENTIFIED
     if not client:
         return ANONYMOUS
     client = str(client)

@@ -18,6 +18,19 @@ from versioning_app.usage.flush import FlushResult, flush
 logger = logging.getLogger("versioning_app.usage")
 
 
+#: The longest time between two pushes of the worker thread (seconds).
+MAX_PUSH_PERIOD = 5.0
+
+
+def push_period() -> float:
+    """Seconds between the worker's pushes: what a killed process can lose, at most."""
+    interval = float(app_settings.USAGE_FLUSH_INTERVAL)
+    # Well within the grace period too, so that a slot's counts are all in the cache before
+    # anyone may flush it: 2.5 s with the defaults.
+    grace = float(app_settings.USAGE_FLUSH_GRACE_SECONDS) / 4
+    return max(0.25, min(interval, grace, MAX_PUSH_PERIOD))
+
+
 class UsageWorker:
     """A daemon thread per process: pushes this process's counts to the cache every few
     seconds and flushes closed slots every ``USAGE_FLUSH_INTERVAL`` seconds.
@@ -72,19 +85,30 @@ class UsageWorker:
 
     def _run(self, stop: threading.Event) -> None:
         interval = float(app_settings.USAGE_FLUSH_INTERVAL)
-        # Push well within the grace period, so that a slot's counts are all in the cache
-        # before anyone may flush it.
-        period = max(0.25, min(interval, app_settings.USAGE_FLUSH_GRACE_SECONDS / 4))
+        period = push_period()
         next_flush = time.monotonic() + interval
+        failing = False
         while not stop.wait(period):
             try:
                 if time.monotonic() >= next_flush:
                     next_flush = time.monotonic() + interval
                     self.flush_once()
                 else:
-                    counter.push(include_open=False)
+                    # The open slot too: a killed process loses at most one period of counts,
+                    # not a slot's worth. A cache write from this thread; no database.
+                    counter.push()
+                if failing:
+                    failing = False
+                    logger.warning("The usage cache answers again; the counts kept were pushed.")
             except Exception:  # the counts stay pending or in the cache for the next round
-                logger.exception("Pushing API usage to the cache failed.")
+                # Once per outage, not every few seconds; the counts wait in this process.
+                log = logger.debug if failing else logger.warning
+                log(
+                    "Pushing API usage to the cache failed; %d requests kept in this process.",
+                    counter.pending,
+                    exc_info=True,
+                )
+                failing = True
             finally:
                 # This thread's database connections are its own; none may linger idle.
                 connections.close_all()

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.core.validators import URLValidator
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from versioning_app import lifecycle
+from versioning_app.lifecycle.rules import validate_documentation_url
+from versioning_app.management.arguments import moment
 
 ACTIONS = ("deprecate", "retire", "stabilize", "cancel")
-
-
-def parse_moment(value: str) -> datetime.datetime:
-    """An ISO date (midnight UTC) or date-time (UTC unless it names an offset)."""
-    try:
-        moment = datetime.datetime.fromisoformat(value)
-    except ValueError:
-        raise CommandError(
-            f"{value[:40]!r} is not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM[+HH:MM]."
-        ) from None
-    if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return moment
 
 
 class Command(BaseCommand):
@@ -40,11 +27,16 @@ class Command(BaseCommand):
         """The action, the version and the deprecation options."""
         parser.add_argument("action", choices=ACTIONS)
         parser.add_argument("version", help="The version, e.g. 1.0.")
-        parser.add_argument("--sunset", type=parse_moment, help="deprecate: the sunset date.")
+        parser.add_argument("--sunset", type=moment, help="deprecate: the sunset date.")
         parser.add_argument(
             "--deprecated-at",
-            type=parse_moment,
+            type=moment,
             help="deprecate: the deprecation date (default: now).",
+        )
+        parser.add_argument(
+            "--released-at",
+            type=moment,
+            help="stabilize: the release date (default: now).",
         )
         parser.add_argument("--successor", help="deprecate: the version to move to, e.g. 2.0.")
         parser.add_argument("--link", help="deprecate: the documentation / migration guide URL.")
@@ -52,16 +44,21 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         """Apply the change, or fail with the rule's message (nothing saved)."""
         action, version = options["action"], options["version"]
-        deprecation_only = ("sunset", "deprecated_at", "successor", "link")
-        given = [name for name in deprecation_only if options.get(name) is not None]
-        if action != "deprecate" and given:
-            flags = ", ".join(f"--{name.replace('_', '-')}" for name in given)
-            raise CommandError(f"{flags} only apply to deprecate.")
+        for only, names in (
+            ("deprecate", ("sunset", "deprecated_at", "successor", "link")),
+            ("stabilize", ("released_at",)),
+        ):
+            given = [name for name in names if options.get(name) is not None]
+            if action != only and given:
+                flags = ", ".join(f"--{name.replace('_', '-')}" for name in given)
+                raise CommandError(
+                    _("%(flags)s only apply to %(action)s.") % {"flags": flags, "action": only}
+                )
         if options.get("link") is not None:
             try:
-                URLValidator()(options["link"])
+                validate_documentation_url(options["link"])
             except ValidationError:
-                raise CommandError("--link must be an http(s) URL.") from None
+                raise CommandError(_("--link must be an http(s) URL.")) from None
         try:
             if action == "deprecate":
                 row = lifecycle.deprecate(
@@ -74,9 +71,15 @@ class Command(BaseCommand):
             elif action == "retire":
                 row = lifecycle.retire(version)
             elif action == "stabilize":
-                row = lifecycle.stabilize(version)
+                row = lifecycle.stabilize(version, released_at=options.get("released_at"))
             else:
                 row = lifecycle.cancel_deprecation(version)
         except lifecycle.TransitionRefused as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"{row.version} is now {row.status}."))
+        if options["verbosity"] >= 1:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("%(version)s is now %(status)s.")
+                    % {"version": row.version, "status": row.get_status_display()}
+                )
+            )

@@ -20,6 +20,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         """Flush, then say what was written."""
         result = flush()
+        if options["verbosity"] < 1:
+            return
         self.stdout.write(
             f"Flushed {result.slots} slot(s): {result.requests} request(s) into "
             f"{result.rows} daily row(s)."

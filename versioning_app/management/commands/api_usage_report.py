@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from versioning_app.conf import app_settings
-from versioning_app.management.arguments import positive_int
+from versioning_app.management.arguments import add_api_version, positive_int, to_json
 from versioning_app.usage.stats import (
     DEFAULT_DAYS,
     GROUPS,
@@ -28,24 +27,20 @@ class Command(BaseCommand):
 
     help = (
         "Usage per version over the last N days (requests, distinct clients, last call, safe to "
-        "retire), or with --version the endpoints and clients of one version."
+        "retire), or with --api-version the endpoints and clients of one version."
     )
 
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        """Let ``--version`` name an API version instead of printing Django's."""
-        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
-
     def add_arguments(self, parser: CommandParser) -> None:
-        """--days, --version, --by, --format."""
+        """--days, --api-version, --by, --format."""
         parser.add_argument(
             "--days", type=positive_int, default=DEFAULT_DAYS, help="period in days (default 30)"
         )
-        parser.add_argument("--version", dest="api_version", help="one version, e.g. 1.1")
+        add_api_version(parser, "one version, e.g. 1.1")
         parser.add_argument(
             "--by",
             choices=[g for g in GROUPS if g != "version"],
             default="endpoint-client",
-            help="grouping of the --version table (default endpoint-client)",
+            help="grouping of the --api-version table (default endpoint-client)",
         )
         parser.add_argument("--format", choices=["text", "csv", "json"], default="text")
 
@@ -65,9 +60,9 @@ class Command(BaseCommand):
         if options["format"] == "csv":
             self.stdout.write(to_csv(table, columns), ending="")
         elif options["format"] == "json":
-            self.stdout.write(json.dumps(table, default=str, indent=2))
+            self.stdout.write(to_json(table))
         else:
-            self._text(table, columns, days, version)
+            self._text(table, columns, days, version, options["verbosity"])
 
     @staticmethod
     def _declared(version: str) -> str:
@@ -81,12 +76,20 @@ class Command(BaseCommand):
         return str(number)
 
     def _text(
-        self, table: list[dict[str, Any]], columns: list[str], days: int, version: str | None
+        self,
+        table: list[dict[str, Any]],
+        columns: list[str],
+        days: int,
+        version: str | None,
+        verbosity: int,
     ) -> None:
-        flushed = last_flush()
-        scope = f"version {version}" if version else "every version"
-        when = f"{flushed:%Y-%m-%d %H:%M:%S} UTC" if flushed else "never"
-        self.stdout.write(f"API usage of {scope}, last {days} day(s) (UTC); last flush: {when}.")
+        if verbosity >= 1:  # the heading is commentary; -v 0 leaves the table alone
+            flushed = last_flush()
+            scope = f"version {version}" if version else "every version"
+            when = f"{flushed:%Y-%m-%d %H:%M:%S} UTC" if flushed else "never"
+            self.stdout.write(
+                f"API usage of {scope}, last {days} day(s) (UTC); last flush: {when}."
+            )
         if version is not None and not table:
             self.stdout.write(self.style.SUCCESS(f"No calls to {version}: safe to retire."))
             return

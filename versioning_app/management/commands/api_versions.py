@@ -47,12 +47,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Sync if asked, then print the table."""
+        verbose = options["verbosity"] >= 1
         if options["sync"]:
             report = sync_versions(prune=options["prune"])
-            self.stdout.write(
-                f"Created: {', '.join(report.created) or 'none'}; "
-                f"deleted: {', '.join(report.pruned) or 'none'}."
-            )
+            if verbose:
+                self.stdout.write(
+                    f"Created: {', '.join(report.created) or 'none'}; "
+                    f"deleted: {', '.join(report.pruned) or 'none'}."
+                )
             if report.stale:
                 self.stdout.write(
                     self.style.WARNING(
@@ -87,6 +89,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
             )
+        if not verbose:
+            return
         flushed = last_flush()
         when = f"{flushed:%Y-%m-%d %H:%M:%S} UTC" if flushed else "never"
         self.stdout.write(
