@@ -56,7 +56,7 @@ def sparkline(
         "top": thousands(max(values, default=0)),
     }
     return _render(
-        "sparkline.svg",
+        "sparkline.html",
         {
             "width": width,
             "height": height,
@@ -139,7 +139,7 @@ def daily_bars(
         if index % label_every == 0 or index == len(days) - 1
     ]
     return _render(
-        "daily_bars.svg",
+        "daily_bars.html",
         {
             "width": width,
             "height": height,
@@ -307,7 +307,7 @@ def timeline(
         for year in years
     ]
     return _render(
-        "timeline.svg",
+        "timeline.html",
         {
             "width": width,
             "height": height,
