@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.utils import translation
 
 from versioning_app.admin.charts import (
     TimelineVersion,
@@ -127,3 +128,27 @@ def test_a_retired_version_is_gone_from_today_when_retired_before_its_sunset() -
         "retired",
         now.isoformat(),
     )
+
+
+def test_numbers_in_the_svg_stay_numbers_in_a_language_with_a_decimal_comma() -> None:
+    # German writes 123,4 and 2.023: SVG coordinates must not follow the active language.
+    now = datetime.datetime(2026, 11, 29, tzinfo=UTC)
+    with translation.override("de"):
+        svg = (
+            sparkline([1, 7, 3], version="1.0")
+            + daily_bars(DAYS, {"1.0": [1000, 0, 3]})
+            + timeline(
+                [
+                    TimelineVersion(
+                        "2.0", "stable", datetime.datetime(2023, 1, 1, tzinfo=UTC), None, None
+                    )
+                ],
+                now=now,
+            )
+        )
+    for name, value in re.findall(r'\b(x|y|x1|x2|width|height|points)="([^"]*)"', svg):
+        assert "," not in value or name == "points", (name, value)
+        if name == "points":
+            assert all(pair.count(",") == 1 for pair in value.split()), value
+    assert ">2024</text>" in svg  # a year is not 2.024
+    assert "1.000 Anfragen" in svg  # while the words and figures people read are German
