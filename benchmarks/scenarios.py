@@ -17,6 +17,8 @@ from django.test import Client
 
 from benchmarks.equality import same_operations, same_response
 from benchmarks.pair import Pair
+from benchmarks.query_pairs import query_pairs
+from benchmarks.rehearsal import rehearsal_pairs, rehearsal_scheduled
 
 LIST_SIZE = 50
 
@@ -97,7 +99,7 @@ def stable_head() -> None:
 
 
 #: The order the pairs are measured in: each stage's setup only moves the lifecycle forward.
-STAGES = (spec_states, stable_11, stable_head)
+STAGES = (spec_states, stable_11, stable_head, rehearsal_scheduled)
 
 
 def _get(client: Client, path: str, **headers: str) -> None:
@@ -168,6 +170,7 @@ def _schema_pairs(client: Client, plain_detail: str) -> list[Pair]:
 
 def build_pairs() -> list[Pair]:
     """Every pair the benchmark reports, in the order it reports them."""
+    from benchmarks.pinning import pinned_head_pair
     from benchmarks.urls import PLAIN_11_PREFIX, PLAIN_HEAD_PREFIX
     from example_project.library.models import Book
 
@@ -186,6 +189,7 @@ def build_pairs() -> list[Pair]:
     return [
         _api_pair(client, "head 3.0: list of 50", plain_list, ours_3_list, 1.03, stable_head),
         _api_pair(client, "head 3.0: detail", plain_detail, ours_3_detail, 1.03, stable_head),
+        pinned_head_pair(plain_detail, ours_3_detail),
         # Four change steps back from head (3.0 -> 2.1 -> 2.0 -> 1.1): renames, a removed
         # field restored, added fields dropped, and the author_name response migration.
         _api_pair(client, "1.1 stable: list of 50", plain_11_list, ours_1_list, 1.10, stable_11),
@@ -217,6 +221,8 @@ def build_pairs() -> list[Pair]:
             client, "3.0 preview: detail", plain_detail, ours_3_detail, 1.03, spec_states, preview
         ),
         *_schema_pairs(client, plain_detail),
+        *rehearsal_pairs(client, plain_detail, ours_3_detail, _api_pair),
+        *query_pairs(client),
     ]
 
 

@@ -16,6 +16,8 @@ VERSIONING_APP = {
     **VERSIONING_APP,  # noqa: F405
     "VERSIONS": "example_project.library.versions.VERSIONS",
     "NEW_VERSION_STATUS": "preview",
+    # Stored pins on, as the example project runs: every pair pays for the client lookup.
+    "CLIENTS_PINNING": True,
 }
 # First, so that both sides pay for it alike: each side resolves against its own URLconf.
 # Our middleware runs for the versioned side only (see benchmarks.urls.versioned_side_only).

@@ -13,7 +13,9 @@ from collections.abc import Callable, Sequence
 
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import URLPattern, URLResolver, include, path
-from rest_framework import serializers
+from django_filters import CharFilter, DateFilter, FilterSet, OrderingFilter
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import filters, serializers
 from rest_framework.routers import DefaultRouter, SimpleRouter
 
 from example_project.library.models import Author, Book
@@ -61,11 +63,24 @@ class PlainBook11Serializer(serializers.ModelSerializer):
         return authors[0].name if authors else None
 
 
+class PlainBook11Filter(FilterSet):
+    """Version 1.1's filters and ordering terms written by hand with django-filter."""
+
+    published = DateFilter(field_name="publication_date")
+    published__gte = DateFilter(field_name="publication_date", lookup_expr="gte")
+    published__lte = DateFilter(field_name="publication_date", lookup_expr="lte")
+    isbn = CharFilter(field_name="isbn13")
+    ordering = OrderingFilter(fields=(("title", "title"), ("publication_date", "published")))
+
+
 class PlainBook11ViewSet(BookViewSet):
-    """Plain DRF serving the hand-written 1.1 shape (with 1.x's ``similar`` action)."""
+    """Plain DRF serving the hand-written 1.1 shape (with 1.x's ``similar`` action), filters
+    and ordering terms included."""
 
     versioning_class = None
     serializer_class = PlainBook11Serializer
+    filter_backends = [DjangoFilterBackend, filters.SearchFilter]
+    filterset_class = PlainBook11Filter
 
 
 class PlainBookViewSet(BookViewSet):

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "versioning_app",
@@ -120,4 +121,6 @@ VERSIONING_APP = {
     "VERSIONS": "example_project.library.versions.VERSIONS",
     # A newly declared version starts in preview; mark it stable in the admin when it is ready.
     "NEW_VERSION_STATUS": "preview",
+    # A client without a version header keeps the version of its first request (its pin).
+    "CLIENTS_PINNING": True,
 }

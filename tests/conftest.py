@@ -11,7 +11,12 @@ from rest_framework.test import APIClient
 
 from versioning_app.testing import LifecycleSnapshot, serve_lifecycle
 
-pytest_plugins = ["tests.support.browser", "tests.support.clock", "tests.support.example"]
+pytest_plugins = [
+    "tests.support.browser",
+    "tests.support.clock",
+    "tests.support.example",
+    "versioning_app.testing.pytest_plugin",
+]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -99,6 +104,16 @@ def _fresh_lifecycle_snapshot() -> Iterator[None]:
     """
     with serve_lifecycle(FRESH_DATABASE_LIFECYCLE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_clients_view() -> None:
+    """Start every test with no clients view and no noted labels (the next use reads the rows)."""
+    from versioning_app.clients.labels import forget_noted
+    from versioning_app.clients.snapshot import invalidate_local
+
+    invalidate_local()
+    forget_noted()
 
 
 @pytest.fixture(autouse=True)

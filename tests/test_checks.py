@@ -19,7 +19,9 @@ from django.urls import get_resolver
 import versioning_app
 from tests import settings as test_settings
 from versioning_app import checks
+from versioning_app.clients import checks as clients_checks
 from versioning_app.docs import checks as checks_docs
+from versioning_app.query import checks as query_checks
 from versioning_app.usage import checks as usage_checks
 
 PACKAGE = Path(versioning_app.__file__).resolve().parent
@@ -87,6 +89,8 @@ PROVOKED = {
     "versioning_app.E025": versions("tests.support.declarations.WITHOUT_MIXIN"),
     "versioning_app.E026": versions("tests.support.declarations.ENUM_WITHOUT_CHOICES"),
     "versioning_app.E027": versions("tests.support.declarations.METHOD_FIELD_WRITABLE"),
+    "versioning_app.E028": versions("tests.support.declarations.UNKNOWN_QUERY_PARAM"),
+    "versioning_app.E029": versions("tests.support.declarations.QUERY_RENAME_COLLIDES"),
     "versioning_app.W010": versions("tests.support.declarations.ENDPOINT_DISAGREEMENT"),
     "versioning_app.W011": {
         "ROOT_URLCONF": "tests.support.urlconfs.method_level",
@@ -138,6 +142,13 @@ PROVOKED = {
         "SILENCED_SYSTEM_CHECKS": [],
     },
     "versioning_app.W082": versions(EXAMPLE_VERSIONS, USAGE_RETENTION_DAYS=7),
+    # Clients and pins.
+    "versioning_app.E100": versions(EXAMPLE_VERSIONS, CLIENTS_PINNING="on"),
+    "versioning_app.E101": versions(EXAMPLE_VERSIONS, CLIENTS_ROLLBACK_HOURS=0),
+    "versioning_app.E102": versions(EXAMPLE_VERSIONS, CLIENTS_STORE_LABELS=1),
+    "versioning_app.E103": versions(EXAMPLE_VERSIONS, CLIENTS_LABEL="no.such.path"),
+    "versioning_app.E104": versions(EXAMPLE_VERSIONS, CLIENTS_REPORT_DAYS=0.5),
+    "versioning_app.W100": versions(EXAMPLE_VERSIONS, CLIENTS_PINNING=True, USAGE_ENABLED=False),
 }
 
 
@@ -157,6 +168,8 @@ def our_messages() -> list:
         *checks_docs.check_spectacular_views(),
         *checks_docs.check_ui_settings(),
         *usage_checks.check_usage(),
+        *clients_checks.check_clients(),
+        *query_checks.check_query_changes(),
     ]
     return [message for message in messages if message.id not in silenced]
 
@@ -166,6 +179,8 @@ PROVOKED_ELSEWHERE = {
     "versioning_app.W040",
     "versioning_app.W041",
     "versioning_app.W043",
+    "versioning_app.W046",
+    "versioning_app.W047",
 }
 
 

@@ -47,6 +47,11 @@ def test_defaults() -> None:
         "USAGE_FLUSH_GRACE_SECONDS",
         "USAGE_FLUSH_INTERVAL",
         "USAGE_RETENTION_DAYS",
+        "CLIENTS_PINNING",
+        "CLIENTS_ROLLBACK_HOURS",
+        "CLIENTS_STORE_LABELS",
+        "CLIENTS_LABEL",
+        "CLIENTS_REPORT_DAYS",
         "HISTORY_USER",
     }
 

@@ -149,9 +149,9 @@ def test_seed_demo_is_idempotent_and_prints_the_login() -> None:
         Author.objects.count(),
         get_user_model().objects.count(),
     ) == counts
-    # Terry Pratchett wrote two of the books; the users are the demo admin and the inactive
+    # Terry Pratchett wrote two of the books; the users are admin, alice, bob and the inactive
     # HISTORY_USER to whom the admin history attributes the seeded lifecycle changes.
-    assert counts == (6, 6, 2)
+    assert counts == (6, 6, 4)
     assert not get_user_model().objects.get(username="api-lifecycle").is_active
     assert "6 created" in first.getvalue()
     assert "0 created" in second.getvalue()

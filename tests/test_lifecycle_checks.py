@@ -1,13 +1,16 @@
-"""System checks of the lifecycle (one test per id: E040-E042, W040-W043).
+"""System checks of the lifecycle (one test per id: E040-E042, W040-W047).
 
 E040-E042 are settings checks, declared in ``settings_spec`` and run by ``check_settings``.
 """
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.checks import run_checks
 from django.test import override_settings
+from django.utils import timezone
 
 from tests.support.factories import EndpointDeprecationFactory
 from versioning_app.checks import check_settings
@@ -78,6 +81,34 @@ def test_w043_endpoint_deprecation_of_an_unknown_route() -> None:
     EndpointDeprecationFactory(route="book-gone")
     messages = check_lifecycle_rows(databases=["default"])
     assert ids(messages) == ["versioning_app.W043"]
+    assert "book-gone" in messages[0].msg
+
+
+@pytest.mark.django_db
+def test_w046_a_retired_version_no_longer_declared() -> None:
+    """Retired versions stay declared: undeclared, their clients would get a bare 404."""
+    VersionLifecycle(version="0.1", status="retired").save()
+    VersionLifecycle(version="0.2").save()
+    messages = check_lifecycle_rows(databases=["default"])
+    assert ids(messages) == ["versioning_app.W046", "versioning_app.W041"]
+    assert "0.1" in messages[0].msg and "410" in messages[0].msg
+    assert "Keep retired versions in VERSIONS" in messages[0].hint
+    assert "0.2" in messages[1].msg and "0.1" not in messages[1].msg  # not told to prune it
+
+
+@pytest.mark.django_db
+def test_w047_brownout_of_an_unknown_route() -> None:
+    from versioning_app.models import Brownout
+
+    row = VersionLifecycle.objects.get(version="1.0")
+    Brownout.objects.create(
+        version=row,
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + datetime.timedelta(hours=1),
+        route="book-gone",
+    )
+    messages = check_lifecycle_rows(databases=["default"])
+    assert ids(messages) == ["versioning_app.W047"]
     assert "book-gone" in messages[0].msg
 
 

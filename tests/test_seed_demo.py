@@ -58,3 +58,31 @@ def test_seed_never_downgrades_a_stable_head() -> None:
     call_command("seed_demo", stdout=out)  # rows created stable by the test settings
     assert "3.0 is already stable in this database" in out.getvalue()
     assert VersionLifecycle.objects.get(version="3.0").status == "stable"
+
+
+def test_seeded_api_clients_are_pinned_and_served_at_their_pin(seeded: str) -> None:
+    import base64
+
+    from rest_framework.test import APIClient
+
+    from versioning_app.clients.models import Client, Pin
+    from versioning_app.clients.snapshot import invalidate_local
+    from versioning_app.models import UsageRecord
+
+    assert dict(Pin.objects.values_list("client__label", "version")) == {
+        "alice": "1.0",
+        "bob": "2.0",
+    }
+    assert Client.objects.count() == 2 and Pin.objects.count() == 2  # seeded twice, once
+    assert UsageRecord.objects.filter(client__in=Client.objects.values("key")).count() == 6
+    invalidate_local()
+    with override_settings(VERSIONING_APP={**DEMO, "CLIENTS_PINNING": True}):
+        for name, path, version in (
+            ("alice", "/api/v1/books/", "1.0"),
+            ("bob", "/api/v2/books/", "2.0"),
+        ):
+            token = base64.b64encode(f"{name}:{name}".encode()).decode()
+            response = APIClient().get(path, HTTP_AUTHORIZATION=f"Basic {token}")
+            assert response.status_code == 200
+            assert response["API-Version"] == version
+        assert APIClient().get("/api/v1/books/")["API-Version"] == "1.1"  # anonymous: newest

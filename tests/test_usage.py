@@ -19,6 +19,7 @@ from tests.support.usage_support import UserFactory, counts, flush_closed
 from tests.testapp.factories import BookFactory
 from versioning_app import VersionNumber
 from versioning_app.changes import OTHER_METHOD
+from versioning_app.clients.resolution import resolve_client
 from versioning_app.decision import ChosenBy, Decision, fold_method
 from versioning_app.models import UsageRecord
 from versioning_app.usage.buffer import (
@@ -28,7 +29,7 @@ from versioning_app.usage.buffer import (
     counter,
     hash_client,
 )
-from versioning_app.usage.recording import default_client, describe, resolve_client
+from versioning_app.usage.recording import default_client, describe
 
 pytestmark = pytest.mark.django_db
 

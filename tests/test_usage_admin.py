@@ -12,12 +12,21 @@ from django.template.loader import render_to_string
 from django.test import Client, override_settings
 
 from tests.support.usage_support import UsageFlushFactory, UsageRecordFactory, UserFactory
+from versioning_app.testing import LifecycleSnapshot, VersionState, serve_lifecycle
 from versioning_app.usage.buffer import hash_client
 from versioning_app.usage.stats import MAX_CALLERS, retire_usage_context, retire_usage_contexts
+from versioning_app.versions import VersionNumber
 
 pytestmark = pytest.mark.django_db
 
 ROWS = "/admin/versioning_app/usagerecord/"
+# "Safe to retire" is only said of deprecated versions.
+DEPRECATED = LifecycleSnapshot(
+    versions={
+        VersionNumber.parse(v): VersionState(VersionNumber.parse(v), status="deprecated")
+        for v in ("1.0", "1.1", "2.0")
+    }
+)
 
 
 def days_ago(days: int) -> datetime.date:
@@ -148,6 +157,7 @@ def test_flush_rows_cannot_be_deleted(admin_client: Client) -> None:
 
 
 @pytest.mark.usefixtures("usage")
+@serve_lifecycle(DEPRECATED)
 def test_the_retire_block_warns_while_a_version_is_called() -> None:
     html = render_to_string(
         "admin/versioning_app/includes/usage_for_retire.html",
@@ -159,6 +169,7 @@ def test_the_retire_block_warns_while_a_version_is_called() -> None:
 
 
 @pytest.mark.usefixtures("usage")
+@serve_lifecycle(DEPRECATED)
 def test_the_retire_block_says_safe_when_nobody_called() -> None:
     html = render_to_string(
         "admin/versioning_app/includes/usage_for_retire.html",
@@ -184,11 +195,12 @@ def test_the_retire_report_lists_the_heaviest_callers_first_and_counts_the_rest(
     html = render_to_string(
         "admin/versioning_app/includes/usage_for_retire.html", {"report": first}
     )
-    assert "and 2 more." in html
+    assert "and 2 more clients." in html
     assert "app:000" not in html  # the lightest callers are only counted
 
 
 @pytest.mark.usefixtures("usage")
+@serve_lifecycle(DEPRECATED)
 def test_the_usage_for_retire_tag_renders_the_block() -> None:
     from django.template import Context, Template
 
@@ -204,7 +216,7 @@ def test_the_usage_for_retire_tag_renders_the_block() -> None:
 @override_settings(TIME_ZONE="America/New_York")
 def test_times_labelled_utc_are_shown_in_utc_whatever_the_time_zone(admin_client: Client) -> None:
     seen = datetime.datetime.combine(days_ago(1), datetime.time(3, 30), tzinfo=datetime.UTC)
-    UsageRecordFactory(version="1.0", day=seen.date(), last_seen=seen)
+    UsageRecordFactory(version="1.0", day=seen.date(), last_seen=seen, client="user:x")
     flushed = UsageFlushFactory()
     flushed_at = f"{flushed.flushed_at.astimezone(datetime.UTC):%Y-%m-%d %H:%M:%S} UTC"
     html = render_to_string(

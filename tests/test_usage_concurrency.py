@@ -21,7 +21,7 @@ from django.test import override_settings
 
 from tests.support.usage_concurrency_worker import COUNTED_AS, PLAN
 from tests.support.usage_support import UserFactory, counts
-from versioning_app.models import UsageFlush
+from versioning_app.models import Client, Pin, PinChange, UsageFlush
 from versioning_app.usage.buffer import ANONYMOUS, hash_client, usage_cache
 from versioning_app.usage.flush import read_slots
 
@@ -85,3 +85,12 @@ def test_concurrent_writers_and_flushers_count_every_request_exactly_once(
     assert UsageFlush.objects.count() > 2  # the slots really were flushed piecemeal
     with override_settings(VERSIONING_APP={**settings.VERSIONING_APP, **SLOTS}):
         assert read_slots(usage_cache(), time.time() + 3600, 1)[0] == []  # buffer empty
+    # One client row each, labelled from a request, and each first pin made exactly once.
+    clients = {key: label for key, label in Client.objects.values_list("key", "label")}
+    assert clients == {hash_client("user", user.pk): name for name, user in users.items()}
+    assert sorted(Pin.objects.values_list("client__label", "major", "version")) == [
+        ("writer-a", 2, "2.1"),
+        ("writer-b", 1, "1.1"),
+        ("writer-b", 2, "2.1"),
+    ]
+    assert PinChange.objects.filter(kind=PinChange.Kind.CREATED).count() == 3

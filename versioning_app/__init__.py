@@ -41,12 +41,21 @@ if TYPE_CHECKING:
         cancel_deprecation,
         deprecate,
         get_snapshot,
+        plan_brownouts,
         retire,
+        schedule_brownout,
+        set_policies,
         stabilize,
     )
     from versioning_app.metadata import VersionedMetadata
     from versioning_app.middleware import VersioningMiddleware
     from versioning_app.payloads import serialize, serializer_for
+    from versioning_app.query.changes import (
+        QueryParamAdded,
+        QueryParamRemoved,
+        QueryParamRenamed,
+        QueryParamTypeChanged,
+    )
     from versioning_app.renderers import VersionedBrowsableAPIRenderer
     from versioning_app.routing import versioned_urls
     from versioning_app.serializers import (
@@ -80,6 +89,10 @@ _EXPORTS = {
     "FieldTypeChanged": "changes",
     "RequestMigration": "changes",
     "ResponseMigration": "changes",
+    "QueryParamAdded": "query.changes",
+    "QueryParamRemoved": "query.changes",
+    "QueryParamRenamed": "query.changes",
+    "QueryParamTypeChanged": "query.changes",
     "versioned_urls": "routing",
     "VersionedModelSerializer": "serializers",
     "VersionedSerializer": "serializers",
@@ -93,6 +106,9 @@ _EXPORTS = {
     "get_snapshot": "lifecycle",
     "retire": "lifecycle",
     "stabilize": "lifecycle",
+    "schedule_brownout": "lifecycle",
+    "plan_brownouts": "lifecycle",
+    "set_policies": "lifecycle",
     "APIVersioning": "versioning",
     "ChosenBy": "decision",
     "Decision": "decision",
@@ -117,6 +133,10 @@ __all__ = [
     "FieldRenamed",
     "FieldTypeChanged",
     "Problem",
+    "QueryParamAdded",
+    "QueryParamRemoved",
+    "QueryParamRenamed",
+    "QueryParamTypeChanged",
     "RequestMigration",
     "ResponseMigration",
     "TransitionRefused",
@@ -136,9 +156,12 @@ __all__ = [
     "exception_handler",
     "get_snapshot",
     "is_versioned",
+    "plan_brownouts",
     "retire",
+    "schedule_brownout",
     "serialize",
     "serializer_for",
+    "set_policies",
     "stabilize",
     "versioned_urls",
 ]

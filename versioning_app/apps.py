@@ -19,11 +19,15 @@ class VersioningAppConfig(AppConfig):
         and worker snapshots up to date."""
         # Imported for their side effects: check registration, setting_changed receivers.
         from versioning_app import checks  # noqa: F401
+        from versioning_app.clients import checks as clients_checks  # noqa: F401
+        from versioning_app.clients import receivers as clients_receivers  # noqa: F401
         from versioning_app.docs import cache  # noqa: F401
         from versioning_app.docs import checks as docs_checks  # noqa: F401
+        from versioning_app.docs import parameters as docs_parameters  # noqa: F401
         from versioning_app.lifecycle import checks as lifecycle_checks  # noqa: F401
         from versioning_app.lifecycle import receivers  # noqa: F401
         from versioning_app.lifecycle.sync import sync_after_migrate
+        from versioning_app.query import checks as query_checks  # noqa: F401
         from versioning_app.usage import checks as usage_checks  # noqa: F401
 
         post_migrate.connect(

@@ -147,7 +147,17 @@ class FieldChange(SerializerChange):
 
 
 class FieldAdded(FieldChange):
-    """The field exists from this version on; older versions neither render nor accept it."""
+    """The field exists from this version on; older versions neither render nor accept it.
+
+    Query parameters named after the field (its filters and ordering term) are added with it,
+    unless ``query=False``.
+    """
+
+    def __init__(
+        self, serializer: SerializerRef, name: str, *, query: bool = True, description: str = ""
+    ) -> None:
+        super().__init__(serializer, name, description=description)
+        self.query = query
 
     def default_description(self) -> str:
         """Describe the added field."""
@@ -182,12 +192,23 @@ class FieldRemoved(FieldChange):
 
 
 class FieldRenamed(FieldChange):
-    """The field called ``old`` before this version is called ``new`` from this version on."""
+    """The field called ``old`` before this version is called ``new`` from this version on.
+
+    The filters and the ordering term named after the field are renamed with it (``old__gte``
+    becomes ``new__gte``), unless ``query=False``.
+    """
 
     def __init__(
-        self, serializer: SerializerRef, old: str, new: str, *, description: str = ""
+        self,
+        serializer: SerializerRef,
+        old: str,
+        new: str,
+        *,
+        query: bool = True,
+        description: str = "",
     ) -> None:
         super().__init__(serializer, new, description=description)
+        self.query = query
         self.old = _require_name(self, old, "the old name")
         if self.old == self.name:
             raise ImproperlyConfigured(f"FieldRenamed({old!r}, {new!r}) renames nothing.")
@@ -213,6 +234,7 @@ class FieldTypeChanged(FieldChange):
     ``to_old(new_value) -> old_value`` runs before ``old_field`` renders a response value;
     ``to_new(old_value) -> new_value`` runs after ``old_field`` validated a request value.
     A ``ValueError``/``TypeError`` from ``to_new`` becomes a 400 on that field.
+    The filters named after the field convert their values alike, unless ``query=False``.
     """
 
     def __init__(
@@ -223,9 +245,11 @@ class FieldTypeChanged(FieldChange):
         *,
         to_old: Converter,
         to_new: Converter,
+        query: bool = True,
         description: str = "",
     ) -> None:
         super().__init__(serializer, name, description=description)
+        self.query = query
         if not isinstance(old_field, Field):
             raise ImproperlyConfigured(
                 f"FieldTypeChanged({name!r}) needs the old DRF field definition as old_field."

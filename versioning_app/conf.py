@@ -15,7 +15,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
-from versioning_app.settings_spec import SETTINGS, SETTINGS_NAME, Invalid, bundle_from
+from versioning_app.settings_spec import SETTINGS, SETTINGS_NAME
+from versioning_app.settings_validators import Invalid, bundle_from
 from versioning_app.versions import VersionBundle
 
 if TYPE_CHECKING:

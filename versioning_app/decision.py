@@ -25,12 +25,14 @@ ATTRIBUTE = "api_decision"
 
 
 class ChosenBy(enum.Enum):
-    """How the served version was chosen (a client's stored pin will be a third way)."""
+    """How the served version was chosen."""
 
     #: The URL's major, served at its newest minor (no header, or a rejected one).
     URL = "url"
     #: The version header pinned a minor of the URL's major.
     HEADER = "header"
+    #: No version header; the client's stored pin for the URL's major (``clients`` wing).
+    PIN = "pin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +52,28 @@ class Decision:
     verdict: Verdict = QUIET
     #: The 400 problem of a rejected version header (a catch-all ignores it and answers 404).
     rejection: Problem | None = None
+    #: The client as usage stores it, resolved once per request; None: anonymous (or unknown).
+    client: str | None = None
     #: ``number`` as ``request.version`` and the ``API-Version`` header carry it ("" if None).
     version: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Formatted once per decision, not per use: a remembered decision serves many requests.
         object.__setattr__(self, "version", "" if self.number is None else str(self.number))
+
+    def with_client(self, client: str | None, chosen_by: ChosenBy | None = None) -> Decision:
+        """This decision for one client (and how it was chosen): remembered decisions are
+        shared by every client, so the per-client one is a cheap copy made only when needed."""
+        return Decision(
+            self.number,
+            self.chosen_by if chosen_by is None else chosen_by,
+            self.route,
+            self.method,
+            self.client_method,
+            self.verdict,
+            self.rejection,
+            client,
+        )
 
     @property
     def header_rejected(self) -> bool:

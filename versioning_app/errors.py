@@ -126,6 +126,30 @@ class BodyTooLarge(Problem):
     title = _("Request body too large")
 
 
+class BrownoutInProgress(Problem):
+    """The served version (or endpoint) is in a scheduled brownout, a rehearsal of its sunset."""
+
+    status_code = status.HTTP_410_GONE
+    slug = "brownout"
+    title = _("API version in a scheduled brownout")
+
+
+class VersionReadOnly(Problem):
+    """A write to a version whose policy is read-only; reads still work."""
+
+    status_code = status.HTTP_410_GONE
+    slug = "read-only"
+    title = _("API version is read-only")
+
+
+class NewClientsClosed(Problem):
+    """A client first seen after the version stopped accepting new clients."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    slug = "new-clients-closed"
+    title = _("API version closed to new clients")
+
+
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> HttpResponse:
     """Render a problem as an ``application/problem+json`` response (with its own headers)."""
     body = json.dumps(problem.as_dict(), cls=DjangoJSONEncoder, ensure_ascii=False)

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponseBase
 
 from versioning_app.decision import decision_of
 from versioning_app.headers import add_version_headers
+from versioning_app.query.translate import restore_links
 from versioning_app.usage.recording import record
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
@@ -36,11 +37,18 @@ class VersioningMiddleware:
         record(request)
         return response
 
+    def process_template_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        """Before rendering: a paginated body's links in the served version's parameter names."""
+        restore_links(request, getattr(response, "data", None))
+        return response
+
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
         response: HttpResponseBase = await self.get_response(request)  # type: ignore[misc]
         add_version_headers(request, response)
         decision = decision_of(request)
         if decision is not None and decision.counted:
-            # The client resolver may load a lazy user, and the cache call blocks: off the loop.
+            # The client is on the decision already; a push to the cache may block: off the loop.
             await sync_to_async(record)(request)
         return response

@@ -70,6 +70,18 @@ class VersionLifecycle(models.Model):
         help_text=_('Documentation or migration guide, sent as Link rel="deprecation".'),
     )
     notes = models.TextField(_("notes"), blank=True)
+    # Policies (issue 16), set through ``versioning_app.lifecycle.set_policies``.
+    read_only = models.BooleanField(
+        _("read-only"),
+        default=False,
+        help_text=_("Writes (POST, PUT, PATCH, DELETE) answer 410 Gone; reads work."),
+    )
+    new_clients_until = models.DateTimeField(
+        _("no new clients after"),
+        null=True,
+        blank=True,
+        help_text=_("A client first seen after this moment gets 400 pointing to the successor."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -230,4 +242,18 @@ class UsageFlush(models.Model):
         return f"{self.slot_start:%Y-%m-%d %H:%M:%S} ({self.requests})"
 
 
-__all__ = ["EndpointDeprecation", "UsageFlush", "UsageRecord", "UsageSummary", "VersionLifecycle"]
+__all__ = [
+    "Brownout",
+    "Client",
+    "EndpointDeprecation",
+    "Notification",
+    "Pin",
+    "PinChange",
+    "UsageFlush",
+    "UsageRecord",
+    "UsageSummary",
+    "VersionLifecycle",
+]
+
+from versioning_app.clients.models import Client, Notification, Pin, PinChange  # noqa: E402
+from versioning_app.lifecycle.models import Brownout  # noqa: E402  (the wing's rows)

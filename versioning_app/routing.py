@@ -117,7 +117,8 @@ def endpoint_not_found(request: HttpRequest, major: int) -> HttpResponse:
     if redirect is not None:
         return redirect
     # No route here: a bad version header is answered at the major's newest minor, with 404.
-    decision = decide(request, app_settings.versions, major, None)
+    header = request.META.get(app_settings.version_header_meta_key)
+    decision = decide(request, app_settings.versions, major, None, header)
     store(request, decision)
     # A retired version answers 410 on every path under its major, unknown ones included.
     if decision.verdict.problem is not None:

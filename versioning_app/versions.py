@@ -232,7 +232,7 @@ class BundleCaches:
     starts empty.
     """
 
-    __slots__ = ("announced", "chains", "decisions", "serializer_changes", "served")
+    __slots__ = ("announced", "chains", "decisions", "query_plans", "serializer_changes", "served")
 
     def __init__(self) -> None:
         self.served: dict[tuple[int, str | None], Version] = {}
@@ -246,6 +246,8 @@ class BundleCaches:
         self.serializer_changes: dict[type, bool] = {}
         #: (serializer class, version) -> its ``chain.VersionChain``, or ``None`` at head
         self.chains: dict[tuple[type, VersionNumber], Any] = {}
+        #: (view class, version) -> its ``query.plan.QueryPlan``; filled by ``query.translate``
+        self.query_plans: dict[tuple[type, VersionNumber], Any] = {}
 
 
 _MAX_SERVED = 1024  # a client may spell one answer many ways: "2.1.0" to "2.1.9999"

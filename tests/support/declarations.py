@@ -10,7 +10,7 @@ from rest_framework import serializers
 from tests.support.priced import ItemSerializer, from_cents, to_cents
 from tests.testapp.models import Book
 from tests.testapp.serializers import BookSerializer
-from versioning_app import Version, VersionBundle
+from versioning_app import QueryParamRenamed, Version, VersionBundle
 from versioning_app.changes import (
     Change,
     EndpointAdded,
@@ -96,6 +96,9 @@ _BUILDERS = {
             ItemSerializer, "total", serializers.IntegerField(), to_old=to_cents, to_new=from_cents
         )
     ),
+    "UNKNOWN_QUERY_PARAM": lambda: _library(QueryParamRenamed("p", "no_such_param")),
+    # 1.x's ISBN filter would be called ``search``, the name of SearchFilter's parameter.
+    "QUERY_RENAME_COLLIDES": lambda: _library(FieldRenamed(BookSerializer, "search", "isbn13")),
     "NOT_INSPECTABLE": lambda: _library(FieldAdded(NeedsArgumentSerializer, "title")),
     # author-list as a whole arrives in 2.1, but its POST is "added" in 1.1 and its GET in 2.0.
     "ENDPOINT_DISAGREEMENT": lambda: VersionBundle(

@@ -12,4 +12,6 @@ VERSIONING_APP = {
     "USAGE_FLUSH_GRACE_SECONDS": float(os.environ.get("VERSIONING_APP_TEST_USAGE_GRACE", "3")),
     # The live-server test turns the per-process worker thread on.
     "USAGE_FLUSH_INTERVAL": float(os.environ.get("VERSIONING_APP_TEST_USAGE_INTERVAL", "0")),
+    # Clients and their first pins are made by the same racing flushers: exactly once too.
+    "CLIENTS_PINNING": True,
 }

@@ -7,8 +7,10 @@ version every kind of DRF view, not only the router's.
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django_filters import FilterSet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, viewsets
+from rest_framework import filters, generics, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,12 +24,26 @@ from tests.testapp.serializers import AuthorSerializer, BookSerializer
 PK_REGEX = r"[0-9]{1,18}"
 
 
+class BookFilter(FilterSet):
+    """Head's book filters; older versions' names come from the serializer's field changes."""
+
+    class Meta:
+        model = Book
+        fields = {"publication_date": ["exact", "gte", "lte"], "isbn13": ["exact"]}
+
+
 class BookViewSet(viewsets.ModelViewSet):
     """Books: list, create, read, update, delete; ``similar`` in 1.x only."""
 
     queryset = Book.objects.prefetch_related("authors")
     serializer_class = BookSerializer
     lookup_value_regex = PK_REGEX
+    # In 1.x the date is ``published`` (filters, lookups and ordering term alike), in 1.x and
+    # 2.x the ISBN filter is ``isbn``: derived from the FieldRenamed changes in versions.py.
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter, filters.SearchFilter]
+    filterset_class = BookFilter
+    ordering_fields = ["title", "publication_date"]
+    search_fields = ["title"]
 
     # A list of books, paginated as the list is: documented as such (a ``many`` serializer
     # makes drf-spectacular add the pagination envelope and the ``page`` parameter), not as
@@ -37,7 +53,8 @@ class BookViewSet(viewsets.ModelViewSet):
     def similar(self, request: Request, pk: str | None = None) -> Response:
         """Other books by the same authors."""
         book = self.get_object()
-        others: QuerySet[Book] = (
+        # Filtered, ordered and searched as the list is: documented with the list's parameters.
+        others: QuerySet[Book] = self.filter_queryset(
             self.get_queryset()
             .filter(authors__in=book.authors.all())
             .exclude(pk=book.pk)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from versioning_app import lifecycle
+from versioning_app.admin.brownouts import PolicyForm
 from versioning_app.admin.charts import thousands
 from versioning_app.admin.forms import (
     URL_SCHEME,
@@ -96,8 +97,12 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
         "successor",
         "documentation_url",
         "notes",
+        "read_only",
+        "new_clients_until",
         "updated_at",
     ]
+    # The policies (read-only, no new clients) are checked by the rules (issue 16).
+    form = PolicyForm
     # Status, dates and successor change through the actions, which enforce the rules.
     readonly_fields = ["version", "status", "deprecated_at", "sunset_at", "successor", "updated_at"]
     actions = ["deprecate", "retire", "stabilize", "cancel_deprecation"]

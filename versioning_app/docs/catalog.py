@@ -6,9 +6,8 @@ import datetime
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from django.utils import timezone
-
 from versioning_app.conf import app_settings
+from versioning_app.lifecycle import clock
 from versioning_app.lifecycle.snapshot import (
     DEPRECATED,
     PREVIEW,
@@ -34,7 +33,7 @@ class VersionInfo(VersionState):
 
     def is_gone(self, now: datetime.datetime | None = None) -> bool:
         """Whether the version answers 410 (retired, or past its sunset), as the API decides."""
-        return super().is_gone(now or timezone.now())
+        return super().is_gone(now or clock.now())
 
     @property
     def served(self) -> bool:

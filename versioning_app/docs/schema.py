@@ -55,6 +55,10 @@ PROBLEM_SCHEMA: dict[str, Any] = {
             "description": "The version to move to, when this one is retired.",
         },
         "version": {"type": "string", "description": "The version that was served."},
+        "parameter": {
+            "type": "string",
+            "description": "The query parameter at fault, as the request named it.",
+        },
     },
     "required": ["type", "title", "status", "detail"],
 }

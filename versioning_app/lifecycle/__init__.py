@@ -8,6 +8,8 @@ process an immutable copy of the rows, ``sync`` keeps one row per declared versi
 
     lifecycle.deprecate("1.0", sunset_at=..., successor="2.0", documentation_url="https://...")
     lifecycle.retire("0.9")
+    lifecycle.schedule_brownout("1.0", starts_at=..., minutes=60)   # a rehearsal of the sunset
+    lifecycle.set_policies("1.0", read_only=True)
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ if TYPE_CHECKING:
         cancel_deprecation,
         deprecate,
         retire,
+        set_policies,
         stabilize,
         version_state,
     )
+    from versioning_app.lifecycle.schedule import plan_brownouts, schedule_brownout
     from versioning_app.lifecycle.snapshot import (
         EndpointDeprecationState,
         LifecycleSnapshot,
@@ -37,6 +41,9 @@ _EXPORTS = {
     "deprecate": "rules",
     "retire": "rules",
     "stabilize": "rules",
+    "set_policies": "rules",
+    "plan_brownouts": "schedule",
+    "schedule_brownout": "schedule",
     "version_state": "rules",
     "EndpointDeprecationState": "snapshot",
     "LifecycleSnapshot": "snapshot",
@@ -52,7 +59,10 @@ __all__ = [
     "cancel_deprecation",
     "deprecate",
     "get_snapshot",
+    "plan_brownouts",
     "retire",
+    "schedule_brownout",
+    "set_policies",
     "stabilize",
     "version_state",
 ]

@@ -15,10 +15,11 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from versioning_app.lifecycle.snapshot import invalidate_local
-from versioning_app.models import EndpointDeprecation, VersionLifecycle
+from versioning_app.models import Brownout, EndpointDeprecation, VersionLifecycle
 
 
 @receiver([post_save, post_delete], sender=VersionLifecycle)
+@receiver([post_save, post_delete], sender=Brownout)
 @receiver([post_save, post_delete], sender=EndpointDeprecation)
 def lifecycle_changed(using: str, **kwargs: Any) -> None:
     """Drop this process's snapshot now, and again once the change is committed."""

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from versioning_app.lifecycle import history
+from versioning_app.lifecycle import clock, history
 from versioning_app.lifecycle.snapshot import (
     VersionState,
     get_snapshot,
@@ -27,7 +27,14 @@ from versioning_app.lifecycle.snapshot import (
 from versioning_app.models import Status, VersionLifecycle
 from versioning_app.versions import VersionNumber
 
-__all__ = ["TransitionRefused", "cancel_deprecation", "deprecate", "retire", "stabilize"]
+__all__ = [
+    "TransitionRefused",
+    "cancel_deprecation",
+    "deprecate",
+    "retire",
+    "set_policies",
+    "stabilize",
+]
 
 VersionRef = str | VersionNumber | VersionLifecycle
 
@@ -73,6 +80,19 @@ class _Rows:
                 % {"version": number}
             )
         return row
+
+    def successor_of(self, row: VersionLifecycle) -> VersionLifecycle | None:
+        """Where clients of ``row`` go: its successor, else the newest newer stable version."""
+        if row.successor_id is not None:
+            for other in self.by_number.values():
+                if other.pk == row.successor_id:
+                    return other
+        newer = [
+            other
+            for other in self.by_number.values()
+            if other.status == Status.STABLE and other.number > row.number
+        ]
+        return max(newer, key=lambda other: other.number, default=None)
 
     def stable_besides(self, row: VersionLifecycle) -> list[VersionLifecycle]:
         return [
@@ -140,7 +160,7 @@ def stabilize(
             % {"version": row.version, "status": row.get_status_display()}
         )
     row.status = Status.STABLE
-    row.released_at = _aware(released_at) or timezone.now()
+    row.released_at = _aware(released_at) or clock.now()
     row.save(update_fields=["status", "released_at", "updated_at"])
     history.record(row, history.stabilized(row), user)
     return row
@@ -178,7 +198,7 @@ def deprecate(
             _("%(version)s is retired; it cannot be deprecated again.") % {"version": row.version}
         )
     _refuse_last_stable(rows, row, "deprecate")
-    new_deprecated_at = _aware(deprecated_at) or row.deprecated_at or timezone.now()
+    new_deprecated_at = _aware(deprecated_at) or row.deprecated_at or clock.now()
     new_sunset_at = _aware(sunset_at) if sunset_at is not None else row.sunset_at
     if new_sunset_at is not None and new_sunset_at < new_deprecated_at:
         raise TransitionRefused(
@@ -266,6 +286,69 @@ def cancel_deprecation(version: VersionRef, *, user: Any = None) -> VersionLifec
     row.deprecated_at = row.sunset_at = row.successor = None
     row.save(update_fields=["status", "deprecated_at", "sunset_at", "successor", "updated_at"])
     history.record(row, history.cancelled(row), user)
+    return row
+
+
+#: Every lifecycle row locked for the transaction, for ``schedule`` (the brownout rules) too.
+LockedRows = _Rows
+
+#: "Leave as it is" for :func:`set_policies`.
+KEEP: Any = object()
+
+
+def refuse_policies(
+    rows: _Rows,
+    row: VersionLifecycle,
+    read_only: bool,
+    new_clients_until: datetime.datetime | None,
+) -> None:
+    """Raise :class:`TransitionRefused` when the policies cannot apply to ``row``, saying why."""
+    if not read_only and new_clients_until is None:
+        return  # clearing the policies is always allowed
+    if row.status == Status.RETIRED:
+        raise TransitionRefused(
+            f"{row.version} is retired: it already answers 410 to every request, so a policy "
+            "would change nothing."
+        )
+    if rows.successor_of(row) is None:
+        policy = "read-only" if read_only else "no new clients"
+        raise TransitionRefused(
+            f"Cannot make {row.version} {policy}: it has no successor and no newer stable "
+            "version, so its clients would have nowhere to go. Deprecate it with a successor, "
+            "or mark a newer version stable, first."
+        )
+    if (
+        new_clients_until is not None
+        and row.sunset_at is not None
+        and new_clients_until >= row.sunset_at
+    ):
+        raise TransitionRefused(
+            f"No new clients from {new_clients_until:%Y-%m-%d %H:%M} UTC would change nothing: "
+            f"{row.version} answers 410 to every client from its sunset "
+            f"({row.sunset_at:%Y-%m-%d %H:%M} UTC). Choose an earlier date."
+        )
+
+
+@transaction.atomic
+def set_policies(
+    version: VersionRef,
+    *,
+    read_only: bool | None = None,
+    new_clients_until: datetime.datetime | None = KEEP,
+) -> VersionLifecycle:
+    """Set a version's policies: read-only (writes get 410), no new clients after a date.
+
+    ``read_only`` None and ``new_clients_until`` left out keep what the row has; pass
+    ``new_clients_until=None`` to accept new clients again. Both need somewhere for clients
+    to go (a successor or a newer stable version), and neither applies to a retired version.
+    """
+    rows = _Rows()
+    row = rows.get(version)
+    new_read_only = row.read_only if read_only is None else bool(read_only)
+    new_until = row.new_clients_until if new_clients_until is KEEP else _aware(new_clients_until)
+    refuse_policies(rows, row, new_read_only, new_until)
+    row.read_only, row.new_clients_until = new_read_only, new_until
+    row.save(update_fields=["read_only", "new_clients_until", "updated_at"])
     return row
 
 

@@ -1,7 +1,7 @@
 """The per-process lifecycle snapshot: every lifecycle row, read once, revalidated cheaply.
 
 Each worker process holds an immutable :class:`LifecycleSnapshot`. At most once every
-``LIFECYCLE_REFRESH_SECONDS`` it reads the rows again (two small queries) and keeps its
+``LIFECYCLE_REFRESH_SECONDS`` it reads the rows again (three small queries) and keeps its
 snapshot when their fingerprint is unchanged. So the request path does no database query in
 steady state, and every change to the rows reaches every worker within the refresh bound
 however it was made: the admin, the lifecycle functions, ``QuerySet.update()``,
@@ -34,8 +34,10 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from django.db import DatabaseError
+from django.utils import timezone
 
 from versioning_app.conf import app_settings
+from versioning_app.lifecycle.brownouts import KEPT_AFTER_END, BrownoutState
 from versioning_app.versions import VersionNumber
 
 PREVIEW, STABLE, DEPRECATED, RETIRED = "preview", "stable", "deprecated", "retired"
@@ -58,6 +60,15 @@ class VersionState:
     successor: VersionNumber | None = None
     documentation_url: str = ""
     notes: str = ""
+    #: Policy: writes answer 410 ``read-only``.
+    read_only: bool = False
+    #: Policy: a client first seen after this moment answers 400.
+    new_clients_until: datetime.datetime | None = None
+
+    @property
+    def has_policy(self) -> bool:
+        """Whether a policy (read-only, no new clients) is set on the version."""
+        return self.read_only or self.new_clients_until is not None
 
     @property
     def is_unknown(self) -> bool:
@@ -126,7 +137,12 @@ class LifecycleSnapshot:
     readable: bool = True
     #: Declared versions whose row is missing and whose state this process never saw.
     unknown: frozenset[VersionNumber] = frozenset()
-    #: Versions with nothing to enforce or announce: stable, and no endpoint deprecated in them.
+    #: The brownout windows of each version, by start (ended ones are dropped after a while).
+    brownouts: Mapping[VersionNumber, tuple[BrownoutState, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    #: Versions with nothing to enforce or announce: stable, no endpoint deprecated in them, no
+    #: brownout and no policy (nothing that depends on the time or the client).
     quiet: frozenset[VersionNumber] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -139,7 +155,10 @@ class LifecycleSnapshot:
         quiet = frozenset(
             number
             for number, state in self.versions.items()
-            if state.status == STABLE and (earliest is None or number < earliest)
+            if state.status == STABLE
+            and (earliest is None or number < earliest)
+            and not state.has_policy
+            and number not in self.brownouts
         )
         object.__setattr__(self, "quiet", quiet)
 
@@ -176,6 +195,7 @@ class LifecycleSnapshot:
                 sorted(self.endpoints.items()),
                 self.readable,
                 sorted(self.unknown),
+                sorted(self.brownouts.items()),
             )
         ).encode()
         return hashlib.sha256(content).hexdigest()[:16]
@@ -190,14 +210,14 @@ class LifecycleSnapshot:
 def load_snapshot(
     last_known: Mapping[VersionNumber, VersionState] | None = None,
 ) -> LifecycleSnapshot:
-    """Read every lifecycle row from the database into a new snapshot (two queries).
+    """Read every lifecycle row from the database into a new snapshot (three queries).
 
     A declared version whose row is missing (deleted through the ORM, say) keeps its state in
     ``last_known`` (by default, what this process has read); never seen, it is unknown (503)
     when older than a version with a row, and stable when newer than all (declared since the
     last sync, which will create its row).
     """
-    from versioning_app.models import EndpointDeprecation, VersionLifecycle
+    from versioning_app.models import Brownout, EndpointDeprecation, VersionLifecycle
 
     versions: dict[VersionNumber, VersionState] = {}
     for row in VersionLifecycle.objects.select_related("successor"):
@@ -210,6 +230,8 @@ def load_snapshot(
             successor=row.successor.number if row.successor is not None else None,
             documentation_url=row.documentation_url,
             notes=row.notes,
+            read_only=row.read_only,
+            new_clients_until=row.new_clients_until,
         )
     endpoints: dict[str, list[EndpointDeprecationState]] = {}
     for item in EndpointDeprecation.objects.select_related("from_version"):
@@ -226,9 +248,27 @@ def load_snapshot(
             )
         )
     unknown = _missing_rows(versions, _process.last_known if last_known is None else last_known)
+    brownouts: dict[VersionNumber, list[BrownoutState]] = {}
+    # Windows that ended long ago are history (the admin's calendar); the rest are served.
+    # By the wall clock, not the lifecycle clock: what is loaded must not depend on a test's date.
+    recent = timezone.now() - KEPT_AFTER_END
+    for window in Brownout.objects.select_related("version").filter(ends_at__gt=recent):
+        number = window.version.number
+        brownouts.setdefault(number, []).append(
+            BrownoutState(
+                version=number,
+                starts_at=window.starts_at,
+                ends_at=window.ends_at,
+                route=window.route,
+                clients=window.client_keys,
+                share=window.share,
+                note=window.note,
+            )
+        )
     return LifecycleSnapshot(
         versions=MappingProxyType(versions),
         endpoints=MappingProxyType({route: tuple(items) for route, items in endpoints.items()}),
+        brownouts=MappingProxyType({number: tuple(items) for number, items in brownouts.items()}),
         unknown=unknown,
     )
 

@@ -9,6 +9,7 @@ catch-alls and the documentation views all ask here; ``headers.py`` only writes 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import math
@@ -19,13 +20,14 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils import timezone
 from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from versioning_app.conf import app_settings
 from versioning_app.errors import EndpointRetired, Problem, VersionRetired
+from versioning_app.lifecycle import clock
+from versioning_app.lifecycle.rehearsal import FirstSeen, rehearse
 from versioning_app.lifecycle.snapshot import (
     PREVIEW,
     RETIRED,
@@ -46,7 +48,8 @@ class Verdict:
 
     #: The version's stored status: preview, stable, deprecated (or retired, then ``gone``).
     status: str = STABLE
-    #: Whether the request answers 410: the version, or this endpoint in it, is gone.
+    #: Whether the request answers with ``problem``: 410 when the version or endpoint is gone,
+    #: in a brownout or read-only; 400 when the version is closed to new clients.
     gone: bool = False
     #: The earliest deprecation that applies (the version's or the endpoint's), if announced.
     deprecated_at: datetime.datetime | None = None
@@ -54,8 +57,16 @@ class Verdict:
     sunset_at: datetime.datetime | None = None
     #: RFC 8288 link-values: ``rel="deprecation"`` documentation, ``rel="successor-version"``.
     links: tuple[str, ...] = ()
-    #: The 410 problem to answer with when ``gone`` (it carries its own ``Link`` header).
+    #: The problem to answer with when ``gone`` (it carries its own ``Link`` header).
     problem: Problem | None = None
+    #: For a version with brownouts or policies, the span of time over which this verdict
+    #: holds for every request like this one (``still_holds``); None: unbounded.
+    valid_from: datetime.datetime | None = None
+    valid_until: datetime.datetime | None = None
+    #: Whether an identified client may get another verdict (ask ``request_verdict`` again
+    #: with its key): a brownout
+    #: that targets clients is under way, or the version is closed to new clients.
+    per_client: bool = False
     #: ``(name, value)`` of ``API-Lifecycle``, ``Deprecation``, ``Sunset``: what responses carry.
     header_values: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
     #: ``links`` as one ``Link`` header value ("" when none).
@@ -87,37 +98,64 @@ def verdict_for(
     method: str,
     successor_link: SuccessorLink,
     now: datetime.datetime | None = None,
+    *,
+    rehearsals: bool = False,
 ) -> Verdict:
     """The verdict for ``method`` (HEAD already folded to GET) on ``route`` in ``number``.
 
     ``route`` None asks about the version only (a catch-all, a documentation page);
-    ``successor_link`` says where a successor serves the same thing.
+    ``successor_link`` says where a successor serves the same thing. Brownouts and policies
+    concern API requests: they count only with ``rehearsals`` (the "what happens on…" page).
     """
     snapshot = get_snapshot()
     if number in snapshot.quiet:  # the stable head: one set lookup
         return QUIET
-    return _decide(snapshot, number, route, method, successor_link, now or timezone.now())
+    moment = now or clock.now()
+    return _decide(snapshot, number, route, method, successor_link, moment, rehearsals)
 
 
 def still_holds(verdict: Verdict) -> bool:
-    """Whether a verdict made earlier under the same snapshot holds now: before its sunset.
+    """Whether a verdict made earlier under the same snapshot holds now.
 
     Under one snapshot a verdict that is not ``gone`` changes only when the earliest sunset
-    that applies to it passes (then the request answers 410), so that is when it expires.
+    that applies to it passes (then the request answers 410), or, for a version with
+    brownouts or policies, outside ``valid_from``..``valid_until``.
     """
-    sunset = verdict.sunset_at
-    return sunset is None or timezone.now() < sunset
+    sunset, start, end = verdict.sunset_at, verdict.valid_from, verdict.valid_until
+    if sunset is None and start is None and end is None:
+        return True
+    now = clock.now()
+    return (
+        (sunset is None or now < sunset)
+        and (start is None or start <= now)
+        and (end is None or now < end)
+    )
 
 
 def request_verdict(
-    request: HttpRequest, number: VersionNumber, route: str | None, method: str
+    request: HttpRequest,
+    number: VersionNumber,
+    route: str | None,
+    method: str,
+    client: str | None = None,
+    first_seen: FirstSeen | None = None,
 ) -> Verdict:
-    """The verdict of an API request: the successor link points at the same resource."""
+    """The verdict of an API request: the successor link points at the same resource.
+
+    ``client`` is the request's client key (None: anonymous), for brownouts that target
+    clients; ``first_seen`` says when a client was first seen, for the no-new-clients policy.
+    """
     snapshot = get_snapshot()
     if number in snapshot.quiet:  # checked before building the link: the common case
         return QUIET
     link = functools.partial(successor_url, request, route, number)
-    return _decide(snapshot, number, route, method, link, timezone.now())
+    return _decide(snapshot, number, route, method, link, clock.now(), True, client, first_seen)
+
+
+def successor_of(snapshot: LifecycleSnapshot, number: VersionNumber) -> VersionNumber | None:
+    """The version to move to: the declared successor, else the newest stable, if newer."""
+    successor = snapshot.version(number).successor or snapshot.newest_stable
+    return successor if successor is not None and successor > number else None
 
 
 def _decide(
@@ -127,6 +165,9 @@ def _decide(
     method: str,
     successor_link: SuccessorLink,
     now: datetime.datetime,
+    rehearsals: bool = False,
+    client: str | None = None,
+    first_seen: FirstSeen | None = None,
 ) -> Verdict:
     state = snapshot.version(number)
     if state.is_gone(now):
@@ -135,7 +176,9 @@ def _decide(
     endpoint = snapshot.endpoint_deprecation(route, method, number) if route else None
     if endpoint is not None and endpoint.is_gone(now):
         return Verdict(state.status, gone=True, problem=endpoint_retired(number, endpoint))
-    if not state.is_deprecated and endpoint is None:
+    windows = snapshot.brownouts.get(number, ()) if rehearsals else ()
+    rehearsed = rehearsals and (bool(windows) or state.has_policy)
+    if not state.is_deprecated and endpoint is None and not rehearsed:
         return PREVIEW_ONLY if state.is_preview else QUIET
     starts = []
     sunsets = []
@@ -157,11 +200,33 @@ def _decide(
         url = successor_link(state.successor)
         if url:
             links.append(link_value(url, "successor-version"))
-    return Verdict(
+    verdict = Verdict(
         state.status,
         deprecated_at=min(starts, default=None),
         sunset_at=min(sunsets, default=None),
         links=tuple(links),
+    )
+    if not rehearsed:
+        return verdict
+    successor = successor_of(snapshot, number)
+    outcome = rehearse(state, windows, route, method, client, now, successor, first_seen)
+    refusal = outcome.problem
+    if refusal is not None:
+        # The refusal carries what the response would have announced, and the successor.
+        refusal.headers.update(verdict.header_values)
+        refusal_links = list(links)
+        url = successor_link(successor) if successor is not None else None
+        successor_value = link_value(url, "successor-version") if url else None
+        if successor_value and successor_value not in refusal_links:
+            refusal_links.append(successor_value)
+        _with_links(refusal, refusal_links)
+    return dataclasses.replace(
+        verdict,
+        gone=refusal is not None,
+        problem=refusal,
+        valid_from=outcome.valid_from,
+        valid_until=outcome.valid_until,
+        per_client=outcome.per_client,
     )
 
 
@@ -175,9 +240,7 @@ def version_retired(
     successor's documentation page.
     """
     state = snapshot.version(number)
-    successor = state.successor or snapshot.newest_stable
-    if successor is not None and successor <= number:
-        successor = None
+    successor = successor_of(snapshot, number)
     # Translated when made: a verdict is memoized per snapshot, so in the active language then.
     if state.status == RETIRED:
         detail = _("API version %(version)s is retired.") % {"version": number}

@@ -38,6 +38,11 @@ KEY_PREFIX = "versioning_app:usage:v1"
 MAX_CLIENT_LENGTH = 64
 #: The client of requests that carry no identity the resolver recognises.
 ANONYMOUS = "anonymous"
+#: The client of a request whose resolver failed (a session that could not be loaded while
+#: the database was down, say): the request is still counted, but names no client.
+UNIDENTIFIED = "unidentified"
+#: Client names that are not a client: never a client row, a pin or a per-client verdict.
+NOT_CLIENTS = frozenset({ANONYMOUS, UNIDENTIFIED})
 MAX_ROUTE_LENGTH = 200
 # The purpose string of the HMAC key: a client digest means nothing outside this app.
 _HMAC_SALT = "versioning_app.usage.client"

@@ -22,6 +22,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 
+from versioning_app.clients.sync import clients_seen
 from versioning_app.conf import app_settings
 from versioning_app.models import UsageFlush, UsageRecord
 from versioning_app.usage.buffer import (
@@ -262,6 +263,8 @@ def flush(now: float | None = None, *, include_open: bool = False) -> FlushResul
             with transaction.atomic():
                 claimed, skipped = _claim(batches)
                 result.rows = _add_counts(claimed)
+                # The slots' clients (rows, last seen, first pins) in the same transaction.
+                clients_seen((batch.start, batch.counts) for batch in claimed)
             break
         except OperationalError:
             if attempt == _ATTEMPTS:

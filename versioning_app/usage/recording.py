@@ -7,57 +7,23 @@ from functools import lru_cache
 
 from django.http import HttpRequest
 
+# Kept importable here: projects name it in USAGE_CLIENT_RESOLVER.
+from versioning_app.clients.resolution import default_client
 from versioning_app.conf import app_settings
 from versioning_app.decision import decision_of
 from versioning_app.usage.buffer import (
     ANONYMOUS,
-    MAX_CLIENT_LENGTH,
     MAX_ROUTE_LENGTH,
+    UNIDENTIFIED,
     Descriptor,
     counter,
-    hash_client,
 )
 from versioning_app.usage.worker import worker
 from versioning_app.versions import VersionNumber
 
 logger = logging.getLogger("versioning_app.usage")
 
-
-def default_client(request: HttpRequest) -> str | None:
-    """The authenticated user, else the token (both as keyed hashes); ``None`` is anonymous."""
-    user = getattr(request, "user", None)
-    if user is not None and getattr(user, "is_authenticated", False) and user.pk is not None:
-        return hash_client("user", user.pk)
-    # DRF copies the authenticator's ``auth`` onto the Django request; an API key or token
-    # without a user is the client itself.
-    auth = getattr(request, "auth", None)
-    if auth is None:
-        return None
-    key = auth if isinstance(auth, str) else getattr(auth, "key", None) or getattr(auth, "pk", None)
-    return hash_client("token", key) if key else None
-
-
-#: The client of a request whose resolver failed (a session that could not be loaded while
-#: the database was down, say): the request is still counted.
-UNIDENTIFIED = "unidentified"
-
-
-def resolve_client(request: HttpRequest) -> str:
-    """The client as stored: the resolver's answer, hashed when too long, or ``anonymous``.
-
-    A resolver that raises names the client ``unidentified``: the request is counted anyway.
-    """
-    try:
-        client = app_settings.usage_client_resolver(request)
-    except Exception:
-        logger.warning("Could not identify the client of an API request.", exc_info=True)
-        return UNIDENTIFIED
-    if not client:
-        return ANONYMOUS
-    client = str(client)
-    if len(client) > MAX_CLIENT_LENGTH or not client.isprintable():
-        return hash_client("client", client)
-    return client
+__all__ = ["UNIDENTIFIED", "default_client", "describe", "record"]
 
 
 def describe(request: HttpRequest) -> Descriptor | None:
@@ -68,7 +34,10 @@ def describe(request: HttpRequest) -> Descriptor | None:
         return None
     number, route = decision.number, decision.route
     assert number is not None and route is not None  # what "counted" means
-    return Descriptor(*_endpoint(number, route, decision.client_method), resolve_client(request))
+    # The client was resolved once, by the versioning class: no resolver (and no query for a
+    # lazy user) after the response.
+    client = decision.client or ANONYMOUS
+    return Descriptor(*_endpoint(number, route, decision.client_method), client)
 
 
 @lru_cache(maxsize=1024)

@@ -10,17 +10,19 @@ from django.utils.translation import gettext as _
 
 from versioning_app import lifecycle
 from versioning_app.lifecycle.rules import validate_documentation_url
+from versioning_app.management import rehearsal
 from versioning_app.management.arguments import moment
 
-ACTIONS = ("deprecate", "retire", "stabilize", "cancel")
+ACTIONS = ("deprecate", "retire", "stabilize", "cancel", *rehearsal.ACTIONS)
 
 
 class Command(BaseCommand):
-    """``api_lifecycle deprecate|retire|stabilize|cancel <version> [options]``."""
+    """``api_lifecycle deprecate|retire|stabilize|cancel|brownout|policy <version> [options]``."""
 
     help = (
         "Change where a version is in its life: deprecate, retire, stabilize (preview to "
-        "stable) or cancel (a deprecation). The same rules as the admin apply."
+        "stable) or cancel (a deprecation); schedule a brownout, or set its policies "
+        "(read-only, no new clients). The same rules as the admin apply."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -40,6 +42,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--successor", help="deprecate: the version to move to, e.g. 2.0.")
         parser.add_argument("--link", help="deprecate: the documentation / migration guide URL.")
+        rehearsal.add_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Apply the change, or fail with the rule's message (nothing saved)."""
@@ -54,6 +57,19 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("%(flags)s only apply to %(action)s.") % {"flags": flags, "action": only}
                 )
+        misplaced = [
+            name for name, owner in rehearsal.given_options(options).items() if owner != action
+        ]
+        if misplaced:
+            flags = ", ".join(f"--{name.replace('_', '-')}" for name in misplaced)
+            raise CommandError(
+                _("%(flags)s do not apply to %(action)s.") % {"flags": flags, "action": action}
+            )
+        if action in rehearsal.ACTIONS:
+            self.stdout.write(
+                self.style.SUCCESS(rehearsal.handle(action, version, options, self.stdout))
+            )
+            return
         if options.get("link") is not None:
             try:
                 validate_documentation_url(options["link"])

@@ -13,8 +13,10 @@ from django.utils import timezone
 from example_project.library.factories import AuthorFactory, BookFactory
 from example_project.library.models import Book
 from versioning_app import lifecycle
+from versioning_app.clients.models import Client, Pin, PinChange
 from versioning_app.lifecycle.sync import sync_versions
-from versioning_app.models import Status, VersionLifecycle
+from versioning_app.models import Status, UsageRecord, VersionLifecycle
+from versioning_app.usage.buffer import hash_client
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "admin"
@@ -27,6 +29,9 @@ DEMO_BOOKS = [
     ("Cien años de soledad", ["Gabriel García Márquez"], "1967-05-30", "9780307474728", 417, "es"),
     ("Small Gods", ["Terry Pratchett"], "1992-01-01", "9780062237378", 400, "en"),
 ]
+
+# SPEC section 11: API users, each pinned to a version; password = username (local demo only).
+DEMO_CLIENTS = [("alice", "1.0"), ("bob", "2.0")]
 
 MIGRATION_GUIDE = "https://example.com/library-api/migrate-to-v2"
 SUNSET_AFTER = datetime.timedelta(days=180)
@@ -75,6 +80,45 @@ class Command(BaseCommand):
                 f"Demo admin login (local demo only): {DEMO_USERNAME} / {DEMO_PASSWORD}"
             )
         )
+        self.seed_clients()
+
+    def seed_clients(self) -> None:
+        """API users alice (pinned to 1.0) and bob (pinned to 2.0), with some usage (idempotent)."""
+        user_model = get_user_model()
+        now = timezone.now()
+        today = now.date()
+        for username, version in DEMO_CLIENTS:
+            user = user_model.objects.filter(username=username).first()
+            if user is None:
+                user = user_model.objects.create_user(username, f"{username}@example.com", username)
+            key = hash_client("user", user.pk)
+            client, _ = Client.objects.get_or_create(
+                key=key,
+                defaults={
+                    "label": username,
+                    "email": user.email,
+                    "first_seen": now - datetime.timedelta(days=20),
+                    "last_seen": now,
+                },
+            )
+            major = int(version.split(".")[0])
+            if not Pin.objects.filter(client=client, major=major).exists():
+                Pin.objects.create(client=client, major=major, version=version, changed_at=now)
+                PinChange.objects.create(
+                    client=client, major=major, kind=PinChange.Kind.CREATED,
+                    to_version=version, at=now, by="seed_demo",
+                )  # fmt: skip
+            for days_ago, count in ((1, 12), (3, 30), (9, 18)):
+                UsageRecord.objects.get_or_create(
+                    day=today - datetime.timedelta(days=days_ago),
+                    version=version,
+                    route="book-list",
+                    method="GET",
+                    client=key,
+                    defaults={"count": count, "last_seen": now},
+                )
+        names = ", ".join(f"{name}/{name} (pinned to {version})" for name, version in DEMO_CLIENTS)
+        self.stdout.write(f"Demo API clients: {names}")
 
     def seed_lifecycle(self) -> None:
         """Bring each version to its demo state through the lifecycle rules (idempotent)."""

@@ -1,4 +1,19 @@
-"""Helpers for a project's own tests.
+"""Helpers for a project's own tests (the README's "Testing your API" chapter).
+
+**The lifecycle clock.** Every lifecycle decision reads "now" from one clock. :class:`lifecycle_at`
+sets it (a context manager, a decorator, or ``enable()``/``disable()``); the pytest fixture
+``lifecycle_clock`` (``pytest_plugins = ["versioning_app.testing.pytest_plugin"]`` in the
+project's ``conftest.py``) sets it for one test with ``lifecycle_clock.set(...)`` and
+``.advance(days=...)``. So a test asks what happens on the sunset day without a hard-coded date::
+
+    with lifecycle_at("2031-01-02"):
+        assert_gone(client.get("/api/v1/books/"), successor="2.0")
+
+**Assertions.** :func:`assert_deprecated`, :func:`assert_gone`, :func:`assert_brownout` and
+:func:`assert_read_only` check a response and return what they parsed (``Deprecation`` as
+RFC 9745, ``Sunset`` as RFC 8594, ``Link`` as RFC 8288). :class:`VersionedAPIClient` (and the
+``versioned_api`` fixture) sends ``API-Version``. :func:`flush_usage` writes this process's
+usage counts to the database, so that a test can read the usage rows.
 
 **The lifecycle snapshot.** Each process serves the lifecycle from a snapshot of the rows that
 it reloads at most every ``LIFECYCLE_REFRESH_SECONDS`` (and at once after a save or delete made
@@ -43,59 +58,48 @@ Example (pytest with pytest-django)::
 
 from __future__ import annotations
 
-from contextlib import ContextDecorator
-from types import TracebackType
-
 from versioning_app.lifecycle.snapshot import (
     EndpointDeprecationState,
     LifecycleSnapshot,
     VersionState,
-    install,
-    invalidate_local,
-    load_snapshot,
 )
+from versioning_app.testing.assertions import (
+    LifecycleHeaders,
+    assert_brownout,
+    assert_deprecated,
+    assert_gone,
+    assert_not_deprecated,
+    assert_read_only,
+    parse_deprecation,
+    parse_links,
+    parse_sunset,
+)
+from versioning_app.testing.clients import VersionedAPIClient
+from versioning_app.testing.lifecycle import (
+    LifecycleClock,
+    lifecycle_at,
+    refresh_lifecycle,
+    serve_lifecycle,
+)
+from versioning_app.testing.usage import flush_usage
 
-# The snapshot's types too, to build the lifecycle a test serves.
 __all__ = [
     "EndpointDeprecationState",
+    "LifecycleClock",
+    "LifecycleHeaders",
     "LifecycleSnapshot",
     "VersionState",
+    "VersionedAPIClient",
+    "assert_brownout",
+    "assert_deprecated",
+    "assert_gone",
+    "assert_not_deprecated",
+    "assert_read_only",
+    "flush_usage",
+    "lifecycle_at",
+    "parse_deprecation",
+    "parse_links",
+    "parse_sunset",
     "refresh_lifecycle",
     "serve_lifecycle",
 ]
-
-
-class serve_lifecycle(ContextDecorator):  # lower case, like override_settings
-    """Serve ``snapshot`` (by default the rows in the database on entry), with no revalidation."""
-
-    def __init__(self, snapshot: LifecycleSnapshot | None = None) -> None:
-        self.snapshot = snapshot
-        # A stack: the same decorated function may be entered again before it exits.
-        self._previous: list[tuple[LifecycleSnapshot | None, float]] = []
-
-    def enable(self) -> LifecycleSnapshot:
-        """Start serving the pinned snapshot (what entering the ``with`` block does)."""
-        served = self.snapshot if self.snapshot is not None else load_snapshot()
-        self._previous.append(install(served))
-        return served
-
-    def disable(self) -> None:
-        """Serve again what was served before :meth:`enable`."""
-        snapshot, until = self._previous.pop()
-        install(snapshot, until=until)
-
-    def __enter__(self) -> LifecycleSnapshot:
-        return self.enable()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.disable()
-
-
-def refresh_lifecycle() -> None:
-    """Drop this process's lifecycle snapshot: the next request reloads the rows (ends a pin)."""
-    invalidate_local()

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('versioning_app', '0001_initial'),
+        ('versioning_app', '0003_brownouts_policies'),
     ]
 
     operations = [
