@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tests.support.factories import DeprecatedVersionFactory, VersionLifecycleFactory
 from tests.support.usage_support import UsageRecordFactory, UserFactory
-from versioning_app.models import Status, VersionLifecycle
+from versioning_app.models import Brownout, Status, VersionLifecycle
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +189,17 @@ def test_usage_rows_show_the_day_as_iso(admin_client: Client) -> None:
     UsageRecordFactory(version="2.0", day=day)
     html = admin_client.get(ROWS).content.decode()
     assert f">{day.isoformat()}</a>" in html
+
+
+def test_the_timeline_marks_each_brownout(admin_client: Client) -> None:
+    start = datetime.datetime(2026, 12, 1, 9, tzinfo=datetime.UTC)
+    Brownout.objects.create(
+        version=VersionLifecycle.objects.get(version="1.0"),
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+    )
+    html = admin_client.get(reverse("admin:versioning_app_versionlifecycle_changelist")).content
+    page = html.decode()
+    row = page.split('data-version="1.0"', 1)[1].split("</g>", 1)[0]
+    assert 'data-kind="brownout" data-start="2026-12-01T09:00:00+00:00"' in row
+    assert "Brownout 2026-12-01 09:00 to 2026-12-01 10:00 UTC" in row

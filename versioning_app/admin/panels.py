@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from versioning_app.admin.charts import TimelineVersion, Window, sparkline, thousands, timeline
-from versioning_app.models import Status, VersionLifecycle
+from versioning_app.models import Brownout, Status, VersionLifecycle
 from versioning_app.usage.series import daily_requests
 from versioning_app.usage.stats import DEFAULT_DAYS, version_usage
 
@@ -93,7 +93,7 @@ def lifecycle_timeline(
     brownouts: dict[str, list[Window]] | None = None, now: datetime.datetime | None = None
 ) -> SafeString:
     """Every version's lifecycle on one axis; ``brownouts``: per version, its (start, end)."""
-    windows = brownouts or {}
+    windows = brownouts if brownouts is not None else brownout_windows()
     rows = [
         TimelineVersion(
             row.version,
@@ -108,6 +108,17 @@ def lifecycle_timeline(
     if not rows:
         return SafeString("")
     return timeline(rows, now=now or timezone.now())
+
+
+def brownout_windows() -> dict[str, list[Window]]:
+    """Per version, its brownouts as (start, end), oldest first: the timeline's marks."""
+    windows: dict[str, list[Window]] = {}
+    rows = Brownout.objects.order_by("starts_at").values_list(
+        "version__version", "starts_at", "ends_at"
+    )
+    for version, start, end in rows:
+        windows.setdefault(version, []).append((start, end))
+    return windows
 
 
 def _url(name: str, *args: str) -> str | None:
