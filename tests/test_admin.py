@@ -41,6 +41,14 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
+def problems_of(response) -> list[str]:
+    """The refusals shown inline on a kept action form (the page is not a redirect)."""
+    assert response.status_code == 200
+    assert "Nothing was changed." in response.content.decode()
+    form = response.context["form"]
+    return [str(error) for errors in form.errors.values() for error in errors]
+
+
 @pytest.fixture
 def viewer(django_user_model) -> Client:
     """A staff member who may view API versions but not change them."""
@@ -61,7 +69,7 @@ def test_changelist_shows_badges_dates_and_successor(admin_client) -> None:
     html = response.content.decode()
     assert 'class="versioning-badge versioning-badge-deprecated"' in html
     assert html.count("versioning-badge-stable") == 5
-    assert "2.0 (stable)" in html  # the successor column
+    assert '<span class="va-successor">→ 2.0</span>' in html  # the successor, after the status
     for action in ("deprecate", "retire", "stabilize", "cancel_deprecation"):
         assert f'value="{action}"' in html
 
@@ -157,24 +165,71 @@ def test_an_invalid_form_is_shown_again(admin_client) -> None:
     assert row("1.0").status == Status.STABLE
 
 
-def test_a_refusal_is_reported_and_nothing_is_saved(admin_client) -> None:
-    """1.0 alone would be fine; 2.0 with successor 2.0 is not: neither is saved."""
+def test_a_refusal_keeps_the_form_names_every_problem_and_saves_nothing(admin_client) -> None:
+    """0.9 alone would retire; 2.0 and 2.1 are still successors: nothing is saved, both named."""
+    for version in ("0.9", "2.0", "2.1"):
+        DeprecatedVersionFactory(version=version, successor=None)
+    VersionLifecycle.objects.filter(version="1.0").update(successor=row("2.0"), status="deprecated")
+    VersionLifecycle.objects.filter(version="1.1").update(successor=row("2.1"), status="deprecated")
+    response = admin_client.post(
+        CHANGELIST, {"action": "retire", "_selected_action": pks("0.9", "2.0", "2.1"), "apply": "1"}
+    )
+    assert not messages_of(response)
+    assert problems_of(response) == [
+        "2.0 is the successor of 1.0; give it another successor before retiring it.",
+        "2.1 is the successor of 1.1; give it another successor before retiring it.",
+    ]
+    assert [r.version for r in response.context["queryset"]] == ["0.9", "2.0", "2.1"]
+    assert row("0.9").status == Status.DEPRECATED  # rolled back with the others
+    assert not LogEntry.objects.exists()
+
+
+def test_a_refused_form_keeps_its_input(admin_client) -> None:
     response = admin_client.post(
         CHANGELIST,
         {
             "action": "deprecate",
-            "_selected_action": pks("1.0", "2.0"),
+            "_selected_action": pks("1.0"),
             "apply": "1",
-            "deprecated_at": "2026-01-01T00:00",
-            "successor": row("2.0").pk,
+            "deprecated_at": "2026-02-01T00:00",
+            "sunset_at": "2026-01-01T00:00",
+            "documentation_url": "https://docs.example.com/kept",
         },
-        follow=True,
     )
-    assert messages_of(response) == [
-        "The successor of 2.0 must be a newer version; 2.0 is not. Nothing was changed."
-    ]
-    assert row("1.0").status == row("2.0").status == Status.STABLE
-    assert not LogEntry.objects.exists()
+    assert problems_of(response) == ["The sunset cannot be before the deprecation."]
+    html = response.content.decode()
+    assert 'value="https://docs.example.com/kept"' in html
+    assert 'value="2026-01-01T00:00"' in html
+
+
+def test_successors_offered_are_newer_and_not_retired_the_newest_stable_first(
+    admin_client,
+) -> None:
+    DeprecatedVersionFactory(version="2.0", successor=None)
+    VersionLifecycleFactory(version="3.0", status=Status.PREVIEW, released_at=None)
+    response = admin_client.post(
+        CHANGELIST, {"action": "deprecate", "_selected_action": pks("1.1")}
+    )
+    field = response.context["form"].fields["successor"]
+    assert [choice.version for choice in field.queryset] == ["2.0", "2.1", "3.0"]
+    assert field.initial.version == "2.1"  # the newest stable
+    retired = row("2.0")
+    retired.status = Status.RETIRED
+    retired.save()
+    response = admin_client.post(
+        CHANGELIST, {"action": "deprecate", "_selected_action": pks("1.1")}
+    )
+    offered = [choice.version for choice in response.context["form"].fields["successor"].queryset]
+    assert offered == ["2.1", "3.0"]
+
+
+def test_action_form_dates_state_their_time_zone_and_load_the_form_styles(admin_client) -> None:
+    response = admin_client.post(
+        CHANGELIST, {"action": "deprecate", "_selected_action": pks("1.1")}
+    )
+    html = response.content.decode()
+    assert "Deprecation date (UTC)" in html and "Sunset date (UTC)" in html
+    assert "admin/css/forms.css" in html
 
 
 def test_sunset_before_deprecation_is_refused(admin_client) -> None:
@@ -187,9 +242,9 @@ def test_sunset_before_deprecation_is_refused(admin_client) -> None:
             "deprecated_at": "2026-02-01T00:00",
             "sunset_at": "2026-01-01T00:00",
         },
-        follow=True,
     )
-    assert "is before its deprecation" in messages_of(response)[0]
+    assert problems_of(response) == ["The sunset cannot be before the deprecation."]
+    assert response.context["form"].errors["sunset_at"]  # next to the field it is about
     assert row("1.0").status == Status.STABLE
 
 
@@ -211,20 +266,26 @@ def test_retire_asks_for_confirmation(admin_client, api) -> None:
 
 def test_retiring_a_stable_version_is_refused(admin_client) -> None:
     response = admin_client.post(
-        CHANGELIST, {"action": "retire", "_selected_action": pks("2.1"), "apply": "1"}, follow=True
+        CHANGELIST, {"action": "retire", "_selected_action": pks("2.1", "2.0"), "apply": "1"}
     )
-    assert messages_of(response) == [
-        "Only a deprecated version can be retired; deprecate 2.1 first. Nothing was changed."
+    assert problems_of(response) == [
+        "2.0 is stable: only a deprecated version can be retired.",
+        "2.1 is stable: only a deprecated version can be retired.",
     ]
+    assert 'name="apply"' not in response.content.decode()  # nothing to confirm
+    assert row("2.1").status == Status.STABLE
 
 
-def test_retiring_the_last_stable_version_is_refused(admin_client) -> None:
+def test_deprecating_the_last_stable_version_is_refused(admin_client) -> None:
     for version in ("0.9", "1.0", "1.1", "2.0", "2.1"):
         DeprecatedVersionFactory(version=version, successor=None)
     response = admin_client.post(
-        CHANGELIST, {"action": "retire", "_selected_action": pks("3.0"), "apply": "1"}, follow=True
-    )
-    assert "Cannot retire 3.0: it is the last stable version." in messages_of(response)[0]
+        CHANGELIST, {"action": "deprecate", "_selected_action": pks("3.0"), "apply": "1",
+                     "deprecated_at": "2026-01-01T00:00"}
+    )  # fmt: skip
+    assert problems_of(response) == [
+        "Cannot deprecate 3.0: it is the last stable version. Mark a newer version stable first."
+    ]
     assert row("3.0").status == Status.STABLE
 
 
@@ -375,7 +436,11 @@ def test_changelist_shows_requests_clients_and_last_seen(admin_client, usage) ->
     assert cells["1.0"][2].date() == days_ago(0)  # the last call of any day, not the first
     assert cells["1.1"] == (0, 0, noon(days_ago(40)))  # called before the period only
     assert cells["2.0"] == (0, 0, None)
-    assert '<td class="field-usage_requests">5</td><td class="field-usage_clients">2</td>' in html
+    assert (
+        '<td class="field-usage_requests"><span class="va-usage"><span class="va-num">5</span>'
+        in html
+    )
+    assert '<td class="field-usage_clients">2</td>' in html
     assert '<td class="field-usage_last_seen">-</td>' in html  # never called
 
 

@@ -99,6 +99,7 @@ PROVOKED = {
     },
     "versioning_app.W020": versions("tests.support.declarations.NOT_INSPECTABLE"),
     "versioning_app.E040": versions(EXAMPLE_VERSIONS, LIFECYCLE_REFRESH_SECONDS=-1),
+    "versioning_app.E120": versions(EXAMPLE_VERSIONS, HISTORY_USER=42),
     "versioning_app.E042": versions(EXAMPLE_VERSIONS, NEW_VERSION_STATUS="retired"),
     "versioning_app.W001": {"MIDDLEWARE": MIDDLEWARE[:-1]},
     "versioning_app.W002": {"REST_FRAMEWORK": {**DRF, "EXCEPTION_HANDLER": None}},

@@ -53,6 +53,7 @@ def test_defaults() -> None:
         "CLIENTS_STORE_LABELS",
         "CLIENTS_LABEL",
         "CLIENTS_REPORT_DAYS",
+        "HISTORY_USER",
     }
 
 

@@ -149,7 +149,10 @@ def test_seed_demo_is_idempotent_and_prints_the_login() -> None:
         Author.objects.count(),
         get_user_model().objects.count(),
     ) == counts
-    assert counts == (6, 6, 3)  # Terry Pratchett wrote two of the books; admin, alice, bob
+    # Terry Pratchett wrote two of the books; the users are admin, alice, bob and the inactive
+    # HISTORY_USER to whom the admin history attributes the seeded lifecycle changes.
+    assert counts == (6, 6, 4)
+    assert not get_user_model().objects.get(username="api-lifecycle").is_active
     assert "6 created" in first.getvalue()
     assert "0 created" in second.getvalue()
     for output in (first, second):

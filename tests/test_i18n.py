@@ -97,6 +97,11 @@ def test_key_pages_in_german_have_no_english_message_of_ours(admin_client: Clien
             {"action": "retire", "_selected_action": [stable], "apply": "1"},
             follow=True,
         )
+        # A refusal of the rules themselves: 2.0 is still the successor of 1.0.
+        DeprecatedVersionFactory(version="2.0", successor=None)
+        rules_refusal = admin_client.post(
+            changelist, {"action": "retire", "_selected_action": [stable], "apply": "1"}
+        )
         done = admin_client.post(
             changelist,
             {"action": "retire", "_selected_action": [retired], "apply": "1"},
@@ -117,10 +122,13 @@ def test_key_pages_in_german_have_no_english_message_of_ours(admin_client: Clien
     assert "Version 1.0 ist abgekündigt." in texts["swagger"]
     assert "API-Änderungsprotokoll" in texts["changelog"]
     # A refusal of the rules and a history-worthy success, as the admin's messages say them.
-    assert (
-        "Nur eine abgekündigte Version kann stillgelegt werden; kündigen Sie 2.0 zuerst ab. "
-        "Es wurde nichts geändert."
-    ) in visible_text(refusal.content.decode())
+    # The form stays, with every problem named on it (issue 17 item 3).
+    refused = visible_text(refusal.content.decode())
+    assert "Es wurde nichts geändert." in refused
+    assert "2.0 ist stabil: nur eine abgekündigte Version kann stillgelegt werden." in refused
+    rules_refused = visible_text(rules_refusal.content.decode())
+    assert "Es wurde nichts geändert." in rules_refused
+    assert "2.0 ist der Nachfolger von 1.0; geben Sie ihr einen anderen Nachfolger" in rules_refused
     assert "Stillgelegt: die Version antwortet mit 410 Gone." in visible_text(done.content.decode())
 
 

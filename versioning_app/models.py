@@ -215,6 +215,15 @@ class UsageRecord(models.Model):
         return f"{self.day} {self.version} {self.method} {self.route} {self.client}: {self.count}"
 
 
+class UsageSummary(UsageRecord):
+    """The usage rows summed per version, endpoint or client: the admin index's link to them."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("usage summary")
+        verbose_name_plural = _("usage summary")
+
+
 class UsageFlush(models.Model):
     """One buffer slot written to the database; its unique batch id makes a flush exactly-once."""
 
@@ -242,6 +251,7 @@ __all__ = [
     "PinChange",
     "UsageFlush",
     "UsageRecord",
+    "UsageSummary",
     "VersionLifecycle",
 ]
 

@@ -165,6 +165,17 @@ _SETTINGS = (
         validate=_or_none(_directory),
     ),
     Setting(
+        "HISTORY_USER",
+        "api-lifecycle",
+        accepts="a user name, or None",
+        doc="The user to whom the admin history attributes lifecycle changes made outside the "
+        "admin (`api_lifecycle`, your code); created inactive, without a password, on first "
+        "use. None: such changes are not in the admin history.",
+        check_id="versioning_app.E120",
+        hint="The default is 'api-lifecycle'; the user is created if it does not exist.",
+        validate=_or_none(_string),
+    ),
+    Setting(
         "USAGE_ENABLED",
         True,
         accepts="True or False",

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import django
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +35,29 @@ def _datetime_field(
     )
 
 
-class DeprecateForm(forms.Form):
+class _ZonedForm(forms.Form):
+    """A form whose date fields say their time zone (the admin's current one) in the label."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone_name()
+        for field in self.fields.values():
+            if isinstance(field, forms.DateTimeField):
+                field.label = _("%(label)s (%(zone)s)") % {"label": field.label, "zone": zone}
+
+
+def newer_versions(rows: list[VersionLifecycle]) -> Any:
+    """The versions newer than every row in ``rows`` and not retired: possible successors."""
+    choices = VersionLifecycle.objects.exclude(status=Status.RETIRED).order_by("major", "minor")
+    if rows:
+        newest = max(rows, key=lambda row: (row.major, row.minor))
+        choices = choices.filter(
+            Q(major__gt=newest.major) | Q(major=newest.major, minor__gt=newest.minor)
+        )
+    return choices
+
+
+class DeprecateForm(_ZonedForm):
     """Dates, successor and documentation link of a deprecation."""
 
     deprecated_at = _datetime_field(_("Deprecation date"), required=True)
@@ -57,23 +80,56 @@ class DeprecateForm(forms.Form):
         **URL_SCHEME,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, rows: list[VersionLifecycle] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["deprecated_at"].initial = timezone.now().replace(second=0, microsecond=0)
+        # Only newer, non-retired versions can succeed; the newest stable one is the default.
+        successors = newer_versions(rows or [])
+        successor = self.fields["successor"]
+        assert isinstance(successor, forms.ModelChoiceField)  # for mypy: declared above
+        successor.queryset = successors
+        successor.initial = (
+            successors.filter(status=Status.STABLE).order_by("-major", "-minor").first()
+        )
+        # Changing one deprecated version's deprecation starts from what it has.
+        if rows and len(rows) == 1 and rows[0].status == Status.DEPRECATED:
+            row = rows[0]
+            self.fields["deprecated_at"].initial = row.deprecated_at
+            self.fields["sunset_at"].initial = row.sunset_at
+            successor.initial = row.successor or successor.initial
+            self.fields["documentation_url"].initial = row.documentation_url
+
+    def clean(self) -> dict[str, Any]:
+        """Refuse a sunset before the deprecation, next to the sunset field."""
+        super().clean()
+        data = self.cleaned_data
+        deprecated_at, sunset_at = data.get("deprecated_at"), data.get("sunset_at")
+        if deprecated_at and sunset_at and sunset_at < deprecated_at:
+            self.add_error("sunset_at", _("The sunset cannot be before the deprecation."))
+        return data
 
 
-class StabilizeForm(forms.Form):
+class StabilizeForm(_ZonedForm):
     """When the version was released as stable."""
 
     released_at = _datetime_field(_("Release date"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, rows: list[VersionLifecycle] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["released_at"].initial = timezone.now().replace(second=0, microsecond=0)
 
 
 class ConfirmForm(forms.Form):
     """No fields: the intermediate page only asks to confirm."""
+
+    def __init__(
+        self, *args: Any, rows: list[VersionLifecycle] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
 
 
 def route_choices() -> list[tuple[str, str]]:

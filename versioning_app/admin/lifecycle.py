@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import ChangeList
 from django.db import models, transaction
 from django.db.models import DateTimeField, QuerySet, Value
 from django.db.models.functions import Coalesce
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from versioning_app import lifecycle
 from versioning_app.admin.brownouts import PolicyForm
+from versioning_app.admin.charts import thousands
 from versioning_app.admin.forms import (
     URL_SCHEME,
     ConfirmForm,
@@ -33,7 +35,16 @@ from versioning_app.admin.forms import (
     EndpointDeprecationForm,
     StabilizeForm,
 )
+from versioning_app.admin.panels import (
+    UsageChangeList,
+    lifecycle_timeline,
+    refusal,
+    short_date,
+    status_badge,
+    version_panel,
+)
 from versioning_app.conf import app_settings
+from versioning_app.lifecycle import history
 from versioning_app.models import EndpointDeprecation, Status, VersionLifecycle
 from versioning_app.usage.stats import DEFAULT_DAYS, retire_usage_contexts, usage_annotations
 
@@ -46,12 +57,6 @@ if TYPE_CHECKING:
     #: A changelist row: a version with the figures of ``get_queryset()``.
     UsageRow = WithAnnotations[VersionLifecycle, UsageAnnotations]
 
-_BADGE_COLOURS: dict[str, str] = {
-    Status.PREVIEW: "#6f42c1",
-    Status.STABLE: "#1e7e34",
-    Status.DEPRECATED: "#b36b00",
-    Status.RETIRED: "#6c757d",
-}
 _TEMPLATES = "admin/versioning_app/versionlifecycle/"
 # Sorting by last call puts never-called versions with the oldest on every database (PostgreSQL
 # sorts NULL last, SQLite first).
@@ -61,26 +66,26 @@ _LAST_SEEN_ORDER = Coalesce(
     output_field=DateTimeField(),
 )
 
-Apply = Callable[[VersionLifecycle, dict[str, Any]], tuple[VersionLifecycle, str]]
+Apply = Callable[[VersionLifecycle, dict[str, Any], Any], VersionLifecycle]
 
 
 @admin.register(VersionLifecycle)
 class VersionLifecycleAdmin(admin.ModelAdmin):
     """API versions: where each one is in its life. The version itself is read-only."""
 
+    # The columns that decide first, compact enough to fit a 1366 px window beside the admin's
+    # sidebars: the successor after the status, deprecation and sunset days in one column, the
+    # 30-day trend beside the requests. The release date is on the timeline and the version page.
     list_display = [
         "version",
-        "major",
         "status_badge",
-        "released_at",
-        "deprecated_at",
-        "sunset_at",
-        "successor",
+        "deprecation",
         "usage_requests",
         "usage_clients",
         "usage_last_seen",
     ]
     list_filter = ["status", "major"]
+    list_select_related = ["successor"]
     search_fields = ["version", "notes"]
     ordering = ["major", "minor"]
     fields = [
@@ -102,17 +107,55 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
     readonly_fields = ["version", "status", "deprecated_at", "sunset_at", "successor", "updated_at"]
     actions = ["deprecate", "retire", "stabilize", "cancel_deprecation"]
     formfield_overrides = {models.URLField: URL_SCHEME}
+    change_list_template = f"{_TEMPLATES}change_list.html"
+    change_form_template = f"{_TEMPLATES}change_form.html"
 
-    @admin.display(description=_("status"), ordering="status")
+    class Media:
+        css = {"all": ["versioning_app/admin.css"]}
+
+    @admin.display(description=_("status → successor"), ordering="status")
     def status_badge(self, obj: VersionLifecycle) -> str:
-        """The status as a coloured badge."""
+        """The status as a coloured badge, then the successor if there is one."""
+        if obj.successor is None:
+            return status_badge(obj)
         return format_html(
-            '<span class="versioning-badge versioning-badge-{}" style="background:{};color:#fff;'
-            'border-radius:.75em;padding:.1em .7em;font-weight:600;white-space:nowrap">{}</span>',
-            obj.status,
-            _BADGE_COLOURS.get(obj.status, "#444"),
-            obj.get_status_display(),
+            '{} <span class="va-successor">→ {}</span>', status_badge(obj), obj.successor.version
         )
+
+    @admin.display(description=_("deprecated → sunset"), ordering="sunset_at")
+    def deprecation(self, obj: VersionLifecycle) -> str:
+        """The deprecation and sunset days (UTC), one column."""
+        if obj.deprecated_at is None and obj.sunset_at is None:
+            return "-"
+        return format_html("{} → {}", short_date(obj.deprecated_at), short_date(obj.sunset_at))
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        """A changelist that fetches the shown versions' daily requests in one query."""
+        return UsageChangeList
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """The list, with the lifecycle timeline of every version above it."""
+        # A callable: the template draws it only when it shows the list (not for an action).
+        extra = {"lifecycle_timeline": lifecycle_timeline, **(extra_context or {})}
+        return super().changelist_view(request, extra)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """The form, with the version's badge, usage, links and lifecycle buttons above it."""
+        row = self.get_object(request, object_id)
+        extra = dict(extra_context or {})
+        if row is not None:
+            extra["version_panel"] = version_panel(
+                row, can_change=self.has_change_permission(request, row)
+            )
+        return super().change_view(request, object_id, form_url, extra)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[VersionLifecycle]:
         """The rows with their usage figures, computed in the same query (no query per row)."""
@@ -124,22 +167,32 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
         description=format_lazy(_("requests ({days} days)"), days=DEFAULT_DAYS),
         ordering="usage_requests",
     )
-    def usage_requests(self, obj: UsageRow) -> int:
-        """Requests in the last 30 days (as of the last usage flush)."""
-        return obj.usage_requests
+    def usage_requests(self, obj: UsageRow) -> str:
+        """Requests in the last 30 days (as of the last usage flush), and their daily trend."""
+        return format_html(
+            '<span class="va-usage"><span class="va-num">{}</span>{}</span>',
+            thousands(obj.usage_requests),
+            obj.usage_series.sparkline(obj.version) if hasattr(obj, "usage_series") else "",
+        )
 
     @admin.display(
         description=format_lazy(_("clients ({days} days)"), days=DEFAULT_DAYS),
         ordering="usage_clients",
     )
-    def usage_clients(self, obj: UsageRow) -> int:
+    def usage_clients(self, obj: UsageRow) -> str:
         """Distinct clients in the last 30 days."""
-        return obj.usage_clients
+        return thousands(obj.usage_clients)
 
     @admin.display(description=_("last seen"), ordering=_LAST_SEEN_ORDER)
-    def usage_last_seen(self, obj: UsageRow) -> datetime.datetime | None:
-        """The last call ever recorded, or empty."""
-        return obj.usage_last_seen
+    def usage_last_seen(self, obj: UsageRow) -> str:
+        """The day of the last call ever recorded (the time in the tooltip), or "-"."""
+        if obj.usage_last_seen is None:
+            return "-"
+        return format_html(
+            '<span title="{} UTC">{}</span>',
+            f"{obj.usage_last_seen.astimezone(datetime.UTC):%Y-%m-%d %H:%M}",
+            short_date(obj.usage_last_seen),
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         """Rows come from the declared versions (``post_migrate`` / ``api_versions --sync``)."""
@@ -161,24 +214,20 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
     ) -> HttpResponse | None:
         """Deprecate, with the deprecation date, sunset date, successor and documentation link."""
 
-        def apply(row: VersionLifecycle, data: dict[str, Any]) -> tuple[VersionLifecycle, str]:
-            row = lifecycle.deprecate(
+        def apply(row: VersionLifecycle, data: dict[str, Any], user: Any) -> VersionLifecycle:
+            return lifecycle.deprecate(
                 row,
                 deprecated_at=data["deprecated_at"],
                 sunset_at=data.get("sunset_at"),
                 successor=data.get("successor"),
                 documentation_url=data.get("documentation_url") or None,
+                user=user,
             )
-            parts = [gettext("Deprecated from %(date)s UTC") % {"date": _minute(row.deprecated_at)}]
-            if row.sunset_at:
-                parts.append(gettext("sunset %(date)s UTC") % {"date": _minute(row.sunset_at)})
-            if row.successor:
-                parts.append(gettext("successor %(version)s") % {"version": row.successor.version})
-            return row, ", ".join(parts) + "."
 
         return self._intermediate(
-            request, queryset, "deprecate", DeprecateForm, apply,
+            request, queryset, "deprecate", DeprecateForm, apply, history.deprecated,
             title=_("Deprecate API versions"), submit=_("Deprecate"),
+            allowed=(Status.STABLE, Status.DEPRECATED),
         )  # fmt: skip
 
     @admin.action(description=_("Retire selected versions…"), permissions=["change"])
@@ -187,16 +236,16 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
     ) -> HttpResponse | None:
         """Retire after a confirmation page that shows who called each version lately."""
 
-        def apply(row: VersionLifecycle, data: dict[str, Any]) -> tuple[VersionLifecycle, str]:
-            return lifecycle.retire(row), gettext("Retired: the version answers 410 Gone.")
+        def apply(row: VersionLifecycle, data: dict[str, Any], user: Any) -> VersionLifecycle:
+            return lifecycle.retire(row, user=user)
 
         def usage(rows: list[VersionLifecycle]) -> dict[str, Any]:
             return {"usage_reports": retire_usage_contexts([row.version for row in rows])}
 
         return self._intermediate(
-            request, queryset, "retire", ConfirmForm, apply,
+            request, queryset, "retire", ConfirmForm, apply, history.retired,
             title=_("Retire API versions"), submit=_("Yes, retire"), template="retire.html",
-            extra_context=usage,
+            extra_context=usage, allowed=(Status.DEPRECATED,),
         )  # fmt: skip
 
     @admin.action(description=_("Mark selected versions stable…"), permissions=["change"])
@@ -205,15 +254,13 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
     ) -> HttpResponse | None:
         """Mark preview versions stable, with their release date."""
 
-        def apply(row: VersionLifecycle, data: dict[str, Any]) -> tuple[VersionLifecycle, str]:
-            row = lifecycle.stabilize(row, released_at=data.get("released_at"))
-            return row, gettext("Marked stable, released %(date)s UTC.") % {
-                "date": _minute(row.released_at)
-            }
+        def apply(row: VersionLifecycle, data: dict[str, Any], user: Any) -> VersionLifecycle:
+            return lifecycle.stabilize(row, released_at=data.get("released_at"), user=user)
 
         return self._intermediate(
-            request, queryset, "stabilize", StabilizeForm, apply,
+            request, queryset, "stabilize", StabilizeForm, apply, history.stabilized,
             title=_("Mark API versions stable"), submit=_("Mark stable"),
+            allowed=(Status.PREVIEW,),
         )  # fmt: skip
 
     @admin.action(
@@ -224,14 +271,13 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
     ) -> HttpResponse | None:
         """Make deprecated versions stable again, clearing their dates and successor."""
 
-        def apply(row: VersionLifecycle, data: dict[str, Any]) -> tuple[VersionLifecycle, str]:
-            return lifecycle.cancel_deprecation(row), gettext(
-                "Deprecation cancelled: stable again."
-            )
+        def apply(row: VersionLifecycle, data: dict[str, Any], user: Any) -> VersionLifecycle:
+            return lifecycle.cancel_deprecation(row, user=user)
 
         return self._intermediate(
-            request, queryset, "cancel_deprecation", ConfirmForm, apply,
+            request, queryset, "cancel_deprecation", ConfirmForm, apply, history.cancelled,
             title=_("Cancel deprecations"), submit=_("Cancel the deprecation"),
+            allowed=(Status.DEPRECATED,),
         )  # fmt: skip
 
     def _intermediate(
@@ -241,31 +287,38 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
         action: str,
         form_class: type[forms.Form],
         apply: Apply,
+        describe: Callable[[VersionLifecycle], str],
         *,
         title: StrOrPromise,
         submit: StrOrPromise,
+        allowed: tuple[str, ...],
         template: str = "action_form.html",
         extra_context: Callable[[list[VersionLifecycle]], dict[str, Any]] | None = None,
     ) -> HttpResponse | None:
-        """Show the action's form; on submit apply it to every row, all or nothing."""
+        """Show the action's form; on submit apply it to every row, all or nothing.
+
+        A refusal keeps the form with its input and names every problem (one per version).
+        """
         rows = list(queryset.order_by("major", "minor"))
-        form = form_class(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            try:
-                with transaction.atomic():
-                    done = [apply(row, form.cleaned_data) for row in rows]
-                    for row, message in done:
-                        self.log_change(request, row, message)
-            except lifecycle.TransitionRefused as exc:
-                self.message_user(
-                    request,
-                    gettext("%(reason)s Nothing was changed.") % {"reason": exc},
-                    messages.ERROR,
-                )
+        data = request.POST if "apply" in request.POST else None
+        form = form_class(data, rows=rows)  # type: ignore[call-arg]  # our forms take rows
+        # Versions the action cannot apply to are named before anything is tried.
+        misfits = [refusal(row, action) for row in rows if row.status not in allowed]
+        for problem in misfits:
+            form.add_error(None, problem)
+        if form.is_bound and not misfits and form.is_valid():
+            done, problems = self._apply_all(rows, form.cleaned_data, apply, request.user)
+            if not problems:
+                names = ", ".join(row.version for row in done)
+                message = gettext("%(action)s: %(versions)s. %(change)s") % {
+                    "action": title,
+                    "versions": names,
+                    "change": describe(done[-1]),
+                }
+                self.message_user(request, message, messages.SUCCESS)
                 return None
-            names = ", ".join(row.version for row, _message in done)
-            self.message_user(request, f"{title}: {names}. {done[-1][1]}", messages.SUCCESS)
-            return None
+            for problem in problems:
+                form.add_error(None, problem)
         context = {
             **self.admin_site.each_context(request),
             "title": title,
@@ -275,12 +328,38 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
             "form": form,
             "action": action,
             "submit_label": submit,
+            "can_submit": not misfits,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "media": self.media + form.media,
             **(extra_context(rows) if extra_context else {}),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, f"{_TEMPLATES}{template}", context)
+
+    @staticmethod
+    def _apply_all(
+        rows: list[VersionLifecycle], data: dict[str, Any], apply: Apply, user: Any
+    ) -> tuple[list[VersionLifecycle], list[str]]:
+        """Apply to every row; with any refusal, undo all and return every refusal's reason."""
+        done: list[VersionLifecycle] = []
+        problems: list[str] = []
+        try:
+            with transaction.atomic():
+                for row in rows:
+                    try:
+                        with transaction.atomic():
+                            done.append(apply(row, data, user))
+                    except lifecycle.TransitionRefused as exc:
+                        problems.append(str(exc))
+                if problems:
+                    raise _Undo
+        except _Undo:
+            return [], problems
+        return done, []
+
+
+class _Undo(Exception):
+    """Rolls the whole action back when any version was refused."""
 
 
 @admin.register(EndpointDeprecation)
@@ -305,7 +384,3 @@ class EndpointDeprecationAdmin(admin.ModelAdmin):
     def method_display(self, obj: EndpointDeprecation) -> str:
         """The method, or "all" when the whole route is deprecated."""
         return obj.method or str(_("all"))
-
-
-def _minute(moment: datetime.datetime | None) -> str:
-    return f"{moment:%Y-%m-%d %H:%M}" if moment is not None else "-"

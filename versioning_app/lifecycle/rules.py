@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from versioning_app.lifecycle import clock
+from versioning_app.lifecycle import clock, history
 from versioning_app.lifecycle.snapshot import (
     VersionState,
     get_snapshot,
@@ -141,9 +141,12 @@ def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
 
 @transaction.atomic
 def stabilize(
-    version: VersionRef, *, released_at: datetime.datetime | None = None
+    version: VersionRef, *, released_at: datetime.datetime | None = None, user: Any = None
 ) -> VersionLifecycle:
-    """Mark a preview version stable (``released_at`` defaults to now)."""
+    """Mark a preview version stable (``released_at`` defaults to now).
+
+    ``user`` (every rule takes it): who made the change, for the admin history.
+    """
     rows = _Rows()
     row = rows.get(version)
     if row.status == Status.DEPRECATED:
@@ -159,6 +162,7 @@ def stabilize(
     row.status = Status.STABLE
     row.released_at = _aware(released_at) or clock.now()
     row.save(update_fields=["status", "released_at", "updated_at"])
+    history.record(row, history.stabilized(row), user)
     return row
 
 
@@ -170,6 +174,7 @@ def deprecate(
     sunset_at: datetime.datetime | None = None,
     successor: VersionRef | None = None,
     documentation_url: str | None = None,
+    user: Any = None,
 ) -> VersionLifecycle:
     """Deprecate a stable version, or change the dates, successor or link of a deprecated one.
 
@@ -228,11 +233,12 @@ def deprecate(
             "updated_at",
         ]
     )
+    history.record(row, history.deprecated(row), user)
     return row
 
 
 @transaction.atomic
-def retire(version: VersionRef) -> VersionLifecycle:
+def retire(version: VersionRef, *, user: Any = None) -> VersionLifecycle:
     """Retire a deprecated version: from now on it answers 410 Gone."""
     rows = _Rows()
     row = rows.get(version)
@@ -262,11 +268,12 @@ def retire(version: VersionRef) -> VersionLifecycle:
         )
     row.status = Status.RETIRED
     row.save(update_fields=["status", "updated_at"])
+    history.record(row, history.retired(row), user)
     return row
 
 
 @transaction.atomic
-def cancel_deprecation(version: VersionRef) -> VersionLifecycle:
+def cancel_deprecation(version: VersionRef, *, user: Any = None) -> VersionLifecycle:
     """Undo a deprecation: the version is stable again, its dates and successor cleared."""
     rows = _Rows()
     row = rows.get(version)
@@ -278,6 +285,7 @@ def cancel_deprecation(version: VersionRef) -> VersionLifecycle:
     row.status = Status.STABLE
     row.deprecated_at = row.sunset_at = row.successor = None
     row.save(update_fields=["status", "deprecated_at", "sunset_at", "successor", "updated_at"])
+    history.record(row, history.cancelled(row), user)
     return row
 
 
