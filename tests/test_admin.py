@@ -534,11 +534,6 @@ def test_retire_page_says_safe_to_retire_without_recent_calls(admin_client, usag
     assert "Last call ever seen:" not in usage_block(html, "2.0")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the clients' trend on the retire page is one query per selected version (i15); "
-    "the first capture used to include the lifecycle snapshot's reload, which hid it",
-)
 @pytest.mark.usefixtures("usage")
 def test_retire_page_queries_do_not_grow_with_the_selection(admin_client) -> None:
     for version in ("1.0", "1.1", "2.0"):

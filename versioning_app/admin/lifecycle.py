@@ -43,6 +43,7 @@ from versioning_app.admin.panels import (
     status_badge,
     version_panel,
 )
+from versioning_app.clients.retire import retire_decisions
 from versioning_app.conf import app_settings
 from versioning_app.lifecycle import history
 from versioning_app.models import EndpointDeprecation, Status, VersionLifecycle
@@ -240,7 +241,13 @@ class VersionLifecycleAdmin(admin.ModelAdmin):
             return lifecycle.retire(row, user=user)
 
         def usage(rows: list[VersionLifecycle]) -> dict[str, Any]:
-            return {"usage_reports": retire_usage_contexts([row.version for row in rows])}
+            versions = [row.version for row in rows]
+            reports = retire_usage_contexts(versions)
+            # Every selected version's clients at once: the page's queries do not grow with it.
+            decisions = retire_decisions(versions, DEFAULT_DAYS)
+            for report in reports:
+                report["decision"] = decisions[report["version"]]
+            return {"usage_reports": reports}
 
         return self._intermediate(
             request, queryset, "retire", ConfirmForm, apply, history.retired,
