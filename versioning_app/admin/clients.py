@@ -18,16 +18,7 @@ from django.utils.translation import gettext_lazy
 from versioning_app.clients import pins, report
 from versioning_app.clients.models import Client, Pin, PinChange
 from versioning_app.conf import app_settings
-from versioning_app.usage.stats import DEFAULT_DAYS, records, usage_table
-from versioning_app.versions import VersionNumber
-
-
-def _version_key(value: str) -> tuple[int, int]:
-    try:
-        number = VersionNumber.parse(value)
-    except ValueError:
-        return (-1, -1)
-    return (number.major, number.minor)
+from versioning_app.usage.stats import DEFAULT_DAYS, records, usage_table, version_key
 
 
 class PinInline(admin.TabularInline):
@@ -106,7 +97,7 @@ class ClientAdmin(admin.ModelAdmin):
         for key, version in rows.values_list("client", "version").distinct():
             used.setdefault(key, set()).add(version)
         for client in page:
-            client.used = ", ".join(sorted(used.get(client.key, ()), key=_version_key))
+            client.used = ", ".join(sorted(used.get(client.key, ()), key=version_key))
         return changelist
 
     @admin.display(description=gettext_lazy("versions used (30 days)"))

@@ -5,9 +5,11 @@ Documented in ``versioning_app.testing`` (the names are imported from there).
 
 from __future__ import annotations
 
+import abc
 import datetime
 from contextlib import ContextDecorator
 from types import TracebackType
+from typing import Generic, TypeVar
 
 from versioning_app.lifecycle import clock
 from versioning_app.lifecycle.snapshot import (
@@ -30,7 +32,33 @@ __all__ = [
 ]
 
 
-class serve_lifecycle(ContextDecorator):  # lower case, like override_settings
+T = TypeVar("T")
+
+
+class _Toggle(ContextDecorator, Generic[T], abc.ABC):
+    """``with`` and decorator use of a test hook that has ``enable()`` and ``disable()``."""
+
+    @abc.abstractmethod
+    def enable(self) -> T:
+        """Start (what entering the ``with`` block does)."""
+
+    @abc.abstractmethod
+    def disable(self) -> None:
+        """Undo :meth:`enable`."""
+
+    def __enter__(self) -> T:
+        return self.enable()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.disable()
+
+
+class serve_lifecycle(_Toggle[LifecycleSnapshot]):  # lower case, like override_settings
     """Serve ``snapshot`` (by default the rows in the database on entry), with no revalidation."""
 
     def __init__(self, snapshot: LifecycleSnapshot | None = None) -> None:
@@ -49,17 +77,6 @@ class serve_lifecycle(ContextDecorator):  # lower case, like override_settings
         snapshot, until = self._previous.pop()
         install(snapshot, until=until)
 
-    def __enter__(self) -> LifecycleSnapshot:
-        return self.enable()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.disable()
-
 
 def refresh_lifecycle() -> None:
     """Drop this process's lifecycle snapshot: the next request reloads the rows (ends a pin)."""
@@ -74,7 +91,7 @@ def _moment(value: datetime.datetime | datetime.date | str) -> datetime.datetime
     return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
 
 
-class lifecycle_at(ContextDecorator):  # lower case, like override_settings
+class lifecycle_at(_Toggle[datetime.datetime]):  # lower case, like override_settings
     """Make every lifecycle decision read ``moment`` as now (a datetime, date or ISO string).
 
     Status by date, sunsets passed, brownouts under way, policy dates and header values all
@@ -94,17 +111,6 @@ class lifecycle_at(ContextDecorator):  # lower case, like override_settings
     def disable(self) -> None:
         """Put back the clock of before :meth:`enable`."""
         clock.set_now(self._previous.pop())
-
-    def __enter__(self) -> datetime.datetime:
-        return self.enable()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.disable()
 
 
 class LifecycleClock:

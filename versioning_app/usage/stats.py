@@ -133,7 +133,8 @@ def usage_annotations(
     }
 
 
-def _version_key(value: str) -> tuple[int, int]:
+def version_key(value: str) -> tuple[int, int]:
+    """Sort key of a stored version string: numeric order, anything unparsable first."""
     try:
         number = VersionNumber.parse(value)
     except ValueError:
@@ -161,7 +162,7 @@ def version_usage(
         .annotate(last=_last_seen())
         .values_list("version", "last")
     )
-    names = sorted({*versions, *in_period}, key=_version_key)
+    names = sorted({*versions, *in_period}, key=version_key)
     return {
         name: VersionUsage(
             name,
@@ -185,7 +186,7 @@ def usage_table(rows: QuerySet[UsageRecord], group: str = "endpoint") -> list[di
         )
         .order_by(*fields)
     )
-    table.sort(key=lambda row: (_version_key(row["version"]), *(row[f] for f in fields[1:])))
+    table.sort(key=lambda row: (version_key(row["version"]), *(row[f] for f in fields[1:])))
     return table
 
 
