@@ -37,6 +37,8 @@ def test_index_lists_every_version_with_urls(api: APIClient) -> None:
     assert entry["redoc_url"] == "/api/redoc/2.1/"
     assert {"status", "released_at", "deprecated_at", "sunset_at", "successor"} <= set(entry)
     assert body["default"] in [e["version"] for e in body["versions"]]
+    assert body["changelog_url"] == "/api/changelog/"
+    assert body["upgrade_report_url"] == "/api/clients/me/upgrade-report/"
 
 
 @pytest.mark.parametrize(("token", "version"), [("2.1", "2.1"), ("2.0.0", "2.0"), ("v2", "2.1")])

@@ -133,6 +133,9 @@ class SchemaIndexView(DocsView):
             {
                 "default": str(default.number) if default else None,
                 "versions": [_index_entry(entry) for entry in entries],
+                "changelog_url": reverse("versioning_app:changelog"),
+                # An authenticated client's own upgrade report: add ``?to=<version>``.
+                "upgrade_report_url": reverse("versioning_app:client-upgrade-report"),
             }
         )
 
