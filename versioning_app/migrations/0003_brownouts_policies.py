@@ -2,7 +2,12 @@
 
 import django.core.validators
 import django.db.models.deletion
+import inspect
+
 from django.db import migrations, models
+
+# Django 5.1 renamed CheckConstraint(check=) to condition=; 6.0 removed check=.
+_CONDITION = "condition" if "condition" in inspect.signature(models.CheckConstraint).parameters else "check"
 
 
 class Migration(migrations.Migration):
@@ -40,7 +45,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'brownouts',
                 'ordering': ['starts_at', 'pk'],
                 'indexes': [models.Index(fields=['ends_at'], name='versioning_app_brownout_end')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='versioning_app_brownout_ends_after_start'), models.CheckConstraint(condition=models.Q(('share__isnull', True), models.Q(('share__gte', 1), ('share__lte', 100)), _connector='OR'), name='versioning_app_brownout_share_percent')],
+                'constraints': [models.CheckConstraint(**{_CONDITION: models.Q(('ends_at__gt', models.F('starts_at')))}, name='versioning_app_brownout_ends_after_start'), models.CheckConstraint(**{_CONDITION: models.Q(('share__isnull', True), models.Q(('share__gte', 1), ('share__lte', 100)), _connector='OR')}, name='versioning_app_brownout_share_percent')],
             },
         ),
     ]
