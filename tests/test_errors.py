@@ -128,3 +128,22 @@ def test_modules_import_before_drf_views(module: str) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_a_writes_body_error_keyed_like_a_query_parameter_stays_a_body_error(
+    admin_api: APIClient,
+) -> None:
+    # ``isbn13`` is both a body field and a query parameter of the books: a POST's body error
+    # must not be taken for a query error, though the query string carries the name too.
+    body = {
+        "title": "The Dispossessed",
+        "authors": [{"name": "Ursula K. Le Guin"}],
+        "publication_date": "1974-05-01",
+        "isbn13": "not an isbn",
+        "language": "en",
+    }
+    response = admin_api.post("/api/v3/books/?isbn13=1", body, format="json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert list(response.json()) == ["isbn13"]

@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import APIException, NotAcceptable, NotFound
+from rest_framework.exceptions import APIException, NotAcceptable, NotFound, ValidationError
 
 from versioning_app.conf import app_settings
 
@@ -87,6 +87,46 @@ class EndpointRetired(Problem):
     status_code = status.HTTP_410_GONE
     slug = "endpoint-retired"
     title = _("Endpoint retired")
+
+
+class InvalidQueryParameter(Problem):
+    """A query parameter's value cannot be read, or it names a lookup its filter lacks."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    slug = "invalid-query-parameter"
+    title = _("Invalid query parameter")
+
+
+def invalid_query_parameter(name: str, message: str, **members: Any) -> InvalidQueryParameter:
+    """The 400 problem of one query parameter, named as the client sent it."""
+    return InvalidQueryParameter(
+        gettext("The query parameter %(name)s is invalid: %(message)s")
+        % {"name": name, "message": message},
+        parameter=name,
+        **members,
+    )
+
+
+#: Set by the query translation on the HttpRequest: head's parameter names -> the client's.
+QUERY_NAMES_ATTRIBUTE = "_versioning_app_query_names"
+
+
+def _query_problem(exc: ValidationError, context: dict[str, Any]) -> Problem | None:
+    # A filter backend (django-filter) validates some parameters itself and raises DRF's
+    # ValidationError keyed by head's names: the client gets its own names, as a problem.
+    request = context.get("request")
+    if request is None or request.method not in ("GET", "HEAD", "OPTIONS"):
+        return None
+    names: dict[str, str] | None = getattr(request._request, QUERY_NAMES_ATTRIBUTE, None)
+    detail = exc.detail
+    if not names or not isinstance(detail, dict) or not detail or not set(detail) <= set(names):
+        return None
+    errors = {
+        names[key]: [str(message) for message in (value if isinstance(value, list) else [value])]
+        for key, value in detail.items()
+    }
+    first = next(iter(errors))
+    return invalid_query_parameter(first, " ".join(errors[first]), errors=errors)
 
 
 class ServiceUnavailable(Problem):
@@ -196,6 +236,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse |
         problem = _version_problem_first(context)
         if problem is not None:
             return problem_response(problem)
+    if isinstance(exc, ValidationError):
+        query_problem = _query_problem(exc, context)
+        if query_problem is not None:
+            return problem_response(query_problem)
     if isinstance(exc, OperationalError | InterfaceError):
         # The database went away under the view: a 503 the client may retry, not an HTML 500.
         # Logged as the error it is (a programming error, ProgrammingError say, is not caught).

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import F
 from django.urls import include, path
-from django_filters import CharFilter, FilterSet
+from django_filters import CharFilter, FilterSet, ModelChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, generics, serializers
 from rest_framework.pagination import PageNumberPagination
@@ -22,7 +22,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tests.testapp.models import Book
+from tests.testapp.models import Author, Book
 from versioning_app import (
     FieldRenamed,
     FieldTypeChanged,
@@ -52,6 +52,8 @@ class CatalogFilter(FilterSet):
 
     name = CharFilter(field_name="title")
     name__icontains = CharFilter(field_name="title", lookup_expr="icontains")
+    # Validated by django-filter itself (a model choice), not by the query translation.
+    author = ModelChoiceFilter(field_name="authors", queryset=Author.objects.all())
 
     class Meta:
         model = Book
@@ -125,6 +127,7 @@ VERSIONS = VersionBundle(
             to_new=leaves_to_pages,
         ),
         QueryParamRenamed("q", "search"),
+        QueryParamRenamed("writer", "author"),
         # Going back, the type change comes first, on 2.0's name: 1.0 counted pages from 0.
         QueryParamTypeChanged(
             "page",

@@ -74,6 +74,13 @@ class QueryPlan:
     collisions: tuple[tuple[str, str], ...] = ()
 
     @cached_property
+    def client_names(self) -> dict[str, str]:
+        """Head's parameter names -> the served version's (what a client sent)."""
+        return {
+            entry.head.name: name for name, entry in self.entries.items() if entry.head is not None
+        }
+
+    @cached_property
     def passive(self) -> bool:
         """Whether a request needs nothing done: no names or values change, none is checked."""
         return (

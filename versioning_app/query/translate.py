@@ -17,13 +17,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django import forms
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 from versioning_app.decision import decision_of
-from versioning_app.errors import Problem
+from versioning_app.errors import (
+    QUERY_NAMES_ATTRIBUTE,
+    InvalidQueryParameter,
+    invalid_query_parameter,
+)
 from versioning_app.query.params import LIST_LOOKUPS, ORDERING, UNCONVERTED_LOOKUPS, split_name
 from versioning_app.query.plan import Entry, QueryPlan, Step, build_plan
 from versioning_app.versions import VersionBundle, VersionNumber
@@ -35,14 +37,6 @@ _LINKS_ATTRIBUTE = "_versioning_app_query_links"
 #: A longer parameter name is never a known one: passed through untouched, never echoed back.
 MAX_NAME_LENGTH = 100
 LINK_KEYS = ("next", "previous")
-
-
-class InvalidQueryParameter(Problem):
-    """A query parameter's value cannot be read, or it names a lookup its filter lacks."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
-    slug = "invalid-query-parameter"
-    title = gettext_lazy("Invalid query parameter")
 
 
 def plan_for(bundle: VersionBundle, view_class: type, number: VersionNumber) -> QueryPlan:
@@ -68,6 +62,8 @@ def translate_query(request: Request, bundle: VersionBundle) -> None:
     plan = plan_for(bundle, type(view), decision.number)
     query = http_request.GET
     setattr(http_request, ORIGINAL_ATTRIBUTE, query)
+    # What the exception handler needs to name a filter backend's own errors as the client did.
+    setattr(http_request, QUERY_NAMES_ATTRIBUTE, plan.client_names)
     if plan.passive:
         return
     translated = translate(query, plan)
@@ -126,11 +122,7 @@ def translate(query: QueryDict, plan: QueryPlan) -> QueryDict:
 
 
 def _problem(name: str, message: str) -> InvalidQueryParameter:
-    return InvalidQueryParameter(
-        _("The query parameter %(name)s is invalid: %(message)s")
-        % {"name": name, "message": message},
-        parameter=name,
-    )
+    return invalid_query_parameter(name, message)
 
 
 def _messages(error: Exception) -> str:
