@@ -228,15 +228,13 @@ class APIVersioning(NamespaceVersioning):
         if app_settings.USAGE_ENABLED or per_client:
             # Once per request: usage and brownouts read the client from the decision.
             client = _client(request, quietly=problem is not None)
-            if client == UNIDENTIFIED:
-                # Counted by usage; nothing else is known of it.
+            if client is not None:
                 decision = decision.with_client(client)
-                store(http_request, decision)
-            elif client is not None:
-                _note_new(request, client)
-                decision = decision.with_client(client)
-                if problem is None and per_client:
-                    decision, problem = _client_verdict(http_request, decision, client)
+                # An unidentified client is counted by usage; nothing else is known of it.
+                if client != UNIDENTIFIED:
+                    _note_new(request, client)
+                    if problem is None and per_client:
+                        decision, problem = _client_verdict(http_request, decision, client)
                 store(http_request, decision)
         if problem is not None:
             raise problem
@@ -258,22 +256,17 @@ class APIVersioning(NamespaceVersioning):
                 raise problem from None
             raise
         pin = None
-        if client == UNIDENTIFIED:
-            client = None  # no pin, no per-client verdict; usage counts it as unidentified
-            unidentified = True
-        else:
-            unidentified = False
-        if client is not None:
+        # An unidentified client is counted by usage; it has no pin and no per-client verdict.
+        identified = client is not None and client != UNIDENTIFIED
+        if identified and client is not None:  # (the second test is for the type checker)
             clients = _note_new(request, client)
             pin = clients.pin_versions.get((client, major))
         # The pinned minor is decided as its header would be (so remembered alike).
         decision, problem = self._decided(request, bundle, major, namespace, route, pin)
         if client is not None:
             decision = decision.with_client(client, ChosenBy.PIN if pin is not None else None)
-            if problem is None and decision.verdict.per_client:
+            if identified and problem is None and decision.verdict.per_client:
                 decision, problem = _client_verdict(http_request, decision, client)
-        elif unidentified:
-            decision = decision.with_client(UNIDENTIFIED)
         store(http_request, decision)
         if problem is not None:
             raise problem
